@@ -1,0 +1,122 @@
+//! Harvest stage: read sources, store the posts the store does not know yet.
+
+use super::{bar, Context};
+use crate::collect::demo;
+use crate::collect::file::{self, LineError};
+use crate::model::Post;
+use crate::store::Store;
+use std::path::Path;
+
+/// What one source gave.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SourceReport {
+    /// File path or `demo`.
+    pub source: String,
+    /// Posts read.
+    pub read: usize,
+    /// Posts stored for the first time.
+    pub new: usize,
+    /// Posts already in the store.
+    pub known: usize,
+    /// Lines that could not be imported.
+    pub errors: Vec<String>,
+    /// A failure that stopped the whole source.
+    pub failed: Option<String>,
+}
+
+impl SourceReport {
+    fn new(source: &str) -> SourceReport {
+        SourceReport {
+            source: source.to_string(),
+            ..SourceReport::default()
+        }
+    }
+
+    /// Whether anything went wrong.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.failed.is_some()
+    }
+}
+
+fn store_all(
+    store: &Store,
+    report: &mut SourceReport,
+    posts: impl IntoIterator<Item = Result<Post, LineError>>,
+) {
+    for r in posts {
+        match r {
+            Ok(p) => {
+                report.read += 1;
+                match store.insert_post(&p) {
+                    Ok(true) => report.new += 1,
+                    Ok(false) => report.known += 1,
+                    Err(e) => report.errors.push(format!("post {}: {e}", p.id())),
+                }
+            }
+            Err(e) => report.errors.push(e.to_string()),
+        }
+    }
+}
+
+/// Imports one file into the store.
+pub fn import_file(ctx: &Context, path: &Path) -> SourceReport {
+    let mut report = SourceReport::new(&path.display().to_string());
+    let watched = ctx.watched();
+    let mut results = Vec::new();
+    if let Err(e) = file::read_file(path, &watched, |r| results.push(r)) {
+        report.failed = Some(e.to_string());
+        return report;
+    }
+    let pb = bar(ctx.progress, results.len() as u64, "import");
+    store_all(
+        &ctx.store,
+        &mut report,
+        results.into_iter().inspect(|_| pb.inc(1)),
+    );
+    pb.finish_and_clear();
+    if let Err(e) = ctx.store.flush() {
+        report.failed = Some(format!("cannot flush the store: {e}"));
+    }
+    tracing::info!(source = %report.source, read = report.read, new = report.new, known = report.known, errors = report.errors.len(), "imported");
+    report
+}
+
+/// Imports the embedded demo feed.
+pub fn import_demo(ctx: &Context) -> SourceReport {
+    let mut report = SourceReport::new("demo");
+    let (posts, errors) = demo::posts(&ctx.watched());
+    let pb = bar(ctx.progress, posts.len() as u64, "demo");
+    store_all(
+        &ctx.store,
+        &mut report,
+        posts
+            .into_iter()
+            .map(Ok)
+            .chain(errors.into_iter().map(Err))
+            .inspect(|_| pb.inc(1)),
+    );
+    pb.finish_and_clear();
+    if let Err(e) = ctx.store.flush() {
+        report.failed = Some(format!("cannot flush the store: {e}"));
+    }
+    tracing::info!(
+        read = report.read,
+        new = report.new,
+        known = report.known,
+        "demo feed imported"
+    );
+    report
+}
+
+/// Runs every configured source: the configured files, or the demo feed when none is
+/// configured and `harvest.demo` is on.
+pub fn run(ctx: &Context) -> Vec<SourceReport> {
+    let files = ctx.config.harvest.files.clone();
+    if files.is_empty() {
+        if ctx.config.harvest.demo {
+            return vec![import_demo(ctx)];
+        }
+        return Vec::new();
+    }
+    files.iter().map(|f| import_file(ctx, f)).collect()
+}

@@ -1,0 +1,134 @@
+//! Everything sled: posts with their review state, the queue index, collector cursors and the
+//! append-only audit log.
+//!
+//! Layout (one sled `Db`, one tree per role):
+//! - `items`: `platform:native_id` → [`Item`] as JSON;
+//! - `queue`: index `[status][urgent?][rank][id]` → `()`, so listing a status in review order is a
+//!   range scan;
+//! - `audit`: big-endian sequence → [`AuditEntry`] as JSON (append only);
+//! - `cursors`: source name → opaque cursor string;
+//! - `meta`: small named values (schema version).
+//!
+//! Every logical change (insert, classify, review) is one sled transaction over the trees it
+//! touches, so a crash leaves either all of it or none. Callers flush at the end of a batch and
+//! after each review action ([`Store::flush`]).
+
+mod error;
+mod items;
+mod keys;
+
+pub use error::StoreError;
+pub use items::{item_agency, ListFilter, Transition};
+
+use sled::{Db, Tree};
+use std::path::{Path, PathBuf};
+
+/// Schema version written into `meta` on first open.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The store of one data directory.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+    dir: PathBuf,
+    pub(crate) items: Tree,
+    pub(crate) queue: Tree,
+    pub(crate) audit: Tree,
+    pub(crate) cursors: Tree,
+    pub(crate) meta: Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|e| StoreError::Open {
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
+        let store = Store {
+            items: db.open_tree("items")?,
+            queue: db.open_tree("queue")?,
+            audit: db.open_tree("audit")?,
+            cursors: db.open_tree("cursors")?,
+            meta: db.open_tree("meta")?,
+            dir: dir.to_path_buf(),
+            db,
+        };
+        match store.meta.get("schema")? {
+            None => {
+                store
+                    .meta
+                    .insert("schema", SCHEMA_VERSION.to_be_bytes().to_vec())?;
+            }
+            Some(v) => {
+                let found = u32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]));
+                if found != SCHEMA_VERSION {
+                    return Err(StoreError::Schema {
+                        found,
+                        expected: SCHEMA_VERSION,
+                    });
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The underlying database, for modules that keep their own trees (users, outbox, runs).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Opens (or creates) a named tree owned by another module.
+    pub fn tree(&self, name: &str) -> Result<Tree, StoreError> {
+        Ok(self.db.open_tree(name)?)
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The saved cursor of a source (a collector, an import file).
+    pub fn cursor(&self, source: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .cursors
+            .get(source.as_bytes())?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// Saves a source's cursor and flushes, so it is never ahead of what it covers on disk.
+    pub fn set_cursor(&self, source: &str, value: &str) -> Result<(), StoreError> {
+        self.cursors.insert(source.as_bytes(), value.as_bytes())?;
+        self.flush()
+    }
+
+    /// All cursors, by source.
+    pub fn cursors(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.cursors.iter() {
+            let (k, v) = kv?;
+            out.push((
+                String::from_utf8_lossy(&k).into_owned(),
+                String::from_utf8_lossy(&v).into_owned(),
+            ));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests;
