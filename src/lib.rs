@@ -13,5 +13,6 @@ pub mod collect;
 pub mod config;
 pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod store;
 pub mod text;

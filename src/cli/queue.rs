@@ -187,7 +187,7 @@ pub fn run_review(env: &Env, a: ReviewArgs) -> anyhow::Result<Outcome> {
                 at: None,
                 agency: Some(agency),
                 category: Some(category),
-                reason: None,
+                ..Decision::default()
             })
     } else if let Some(reason) = &a.reject {
         Transition::new(Status::Rejected, &a.by, "reject")
@@ -195,9 +195,8 @@ pub fn run_review(env: &Env, a: ReviewArgs) -> anyhow::Result<Outcome> {
             .decision(Decision {
                 by: a.by.clone(),
                 at: None,
-                agency: None,
-                category: None,
                 reason: Some(reason.clone()),
+                ..Decision::default()
             })
     } else {
         Transition::new(Status::Flagged, &a.by, "undo").why("undo last decision")

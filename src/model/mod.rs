@@ -5,7 +5,9 @@
 //! table), so every module can depend on it.
 
 mod post;
+mod report;
 mod review;
 
 pub use post::{Platform, Post, PostId};
+pub use report::{Klasifikasi, ReportDraft};
 pub use review::{AuditEntry, Decision, Item, Prediction, Reason, Status, TransitionError};

@@ -166,6 +166,12 @@ pub struct Decision {
     /// The reason given on reject.
     #[serde(default)]
     pub reason: Option<String>,
+    /// The report draft as the reviewer accepted it (edited or not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<super::ReportDraft>,
+    /// On merge: the item whose report this one joins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 /// A post with everything the pipeline and reviewers added to it: one record in the store.
