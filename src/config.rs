@@ -42,6 +42,8 @@ pub struct Config {
     pub classify: ClassifyConfig,
     /// The text analyzer.
     pub text: TextConfig,
+    /// The review web page (`dengar serve`).
+    pub web: WebConfig,
 }
 
 /// Reference data files.
@@ -102,6 +104,44 @@ pub struct TextConfig {
     pub root_words: Option<PathBuf>,
 }
 
+/// The review web page served by `dengar serve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebConfig {
+    /// Address and port to listen on; `--bind` overrides it. Default `127.0.0.1:8080` (put a
+    /// TLS-terminating reverse proxy in front to serve staff on the network).
+    pub bind: String,
+    /// Mark cookies `Secure` (sent over HTTPS only). Turn on whenever the page is served over
+    /// HTTPS, which it should be outside localhost. Default false.
+    pub secure_cookies: bool,
+    /// How long a login lasts, in seconds. Default 43200 (12 hours: one working day).
+    pub session_ttl_secs: u64,
+    /// Failed logins allowed per account, and four times this per client address, within
+    /// `login_window_secs` before further attempts are refused. Default 5.
+    pub login_max_failures: u32,
+    /// The window (and lockout) for counting failed logins, in seconds. Default 900.
+    pub login_window_secs: u64,
+    /// Rows per queue page. Default 50.
+    pub page_size: usize,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
+    /// proxy that sets it; otherwise clients could forge it). Default false.
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            bind: "127.0.0.1:8080".to_string(),
+            secure_cookies: false,
+            session_ttl_secs: 43_200,
+            login_max_failures: 5,
+            login_window_secs: 900,
+            page_size: 50,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -148,6 +188,40 @@ impl Config {
             return Err(bad(
                 "classify.complaint_threshold",
                 format!("must be between 0 and 1, got {t}"),
+            ));
+        }
+        let w = &self.web;
+        if w.bind.parse::<std::net::SocketAddr>().is_err() {
+            return Err(bad(
+                "web.bind",
+                format!("`{}` is not an address:port such as 127.0.0.1:8080", w.bind),
+            ));
+        }
+        if !(60..=30 * 86_400).contains(&w.session_ttl_secs) {
+            return Err(bad(
+                "web.session_ttl_secs",
+                format!(
+                    "must be between 60 and 2592000 (30 days), got {}",
+                    w.session_ttl_secs
+                ),
+            ));
+        }
+        if !(1..=1000).contains(&w.login_max_failures) {
+            return Err(bad(
+                "web.login_max_failures",
+                format!("must be between 1 and 1000, got {}", w.login_max_failures),
+            ));
+        }
+        if !(1..=86_400).contains(&w.login_window_secs) {
+            return Err(bad(
+                "web.login_window_secs",
+                format!("must be between 1 and 86400, got {}", w.login_window_secs),
+            ));
+        }
+        if !(5..=500).contains(&w.page_size) {
+            return Err(bad(
+                "web.page_size",
+                format!("must be between 5 and 500, got {}", w.page_size),
             ));
         }
         for (i, f) in self.harvest.files.iter().enumerate() {
@@ -213,6 +287,20 @@ mod tests {
     fn missing_file_names_the_key() {
         let err = parse("[harvest]\nfiles = [\"/nonexistent/x.jsonl\"]\n").unwrap_err();
         assert!(err.to_string().contains("harvest.files[0]"), "{err}");
+    }
+
+    #[test]
+    fn web_section_is_defaulted_and_checked() {
+        let c = parse("[web]\nsecure_cookies = true\n").unwrap();
+        assert!(c.web.secure_cookies);
+        assert_eq!(c.web.bind, "127.0.0.1:8080");
+        assert_eq!(c.web.session_ttl_secs, 43_200);
+        let err = parse("[web]\nbind = \"localhost\"\n").unwrap_err();
+        assert!(err.to_string().contains("web.bind"), "{err}");
+        let err = parse("[web]\nsession_ttl_secs = 5\n").unwrap_err();
+        assert!(err.to_string().contains("web.session_ttl_secs"), "{err}");
+        let err = parse("[web]\npage_size = 0\n").unwrap_err();
+        assert!(err.to_string().contains("web.page_size"), "{err}");
     }
 
     #[test]

@@ -16,3 +16,4 @@ pub mod pipeline;
 pub mod report;
 pub mod store;
 pub mod text;
+pub mod web;

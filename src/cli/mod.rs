@@ -5,7 +5,9 @@ mod classify;
 mod import;
 mod nightly;
 mod queue;
+mod serve;
 mod train;
+mod user;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
@@ -59,6 +61,11 @@ pub enum Command {
     Export(queue::ExportArgs),
     /// Counts per status, agency and platform.
     Stats,
+    /// Serve the review web page.
+    Serve(serve::Args),
+    /// Manage the review page's user accounts and API tokens.
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 /// Runs the parsed command line.
@@ -82,6 +89,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
         Command::Stats => queue::run_stats(&env),
+        Command::Serve(a) => serve::run(&env, a),
+        Command::User(c) => user::run(&env, c),
     }
 }
 

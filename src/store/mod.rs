@@ -13,6 +13,7 @@
 //! touches, so a crash leaves either all of it or none. Callers flush at the end of a batch and
 //! after each review action ([`Store::flush`]).
 
+mod audit_tail;
 mod error;
 mod items;
 mod keys;

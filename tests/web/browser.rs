@@ -1,0 +1,263 @@
+//! The page in a real headless Chromium driven over WebDriver (fantoccini): log in, move with
+//! `j`, accept with `a`, see the item leave the queue, accept on the item page and undo, and
+//! find the decisions in the audit log.
+//!
+//! Needs `chromedriver` and `chromium` (Debian: `apt-get install chromium chromium-driver`);
+//! without them the test prints why and passes. Set `DENGAR_SCREENSHOT_DIR` to also save PNG
+//! screenshots of the queue and an item page.
+
+use crate::util::*;
+use dengar::model::{Platform, Post, Prediction, Reason, Status};
+use dengar::store::{Store, Transition};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|f| f.is_file()))
+        .unwrap_or(None)
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The demo items: hand-written complaints in the shapes the pipeline stores.
+fn seed_demo(store: &Store) {
+    let items: [(&str, Platform, &str, &str, i64, f32, bool, &str, Option<&str>); 14] = [
+        ("1", Platform::X, "warga_kayutangi", "@pupr_bjm jalan di Jl. Kayu Tangi 2 rusak parah, lubangnya dalam dan sudah dua motor jatuh minggu ini. Mohon segera diperbaiki sebelum ada korban", 3, 0.94, false, "dinas-pupr", None),
+        ("2", Platform::Instagram, "ibu.rahmah", "Banjir rob masuk rumah warga RT 05 Sungai Bilu sejak subuh, air sudah selutut dan ada lansia yang belum bisa dievakuasi. Tolong bantu!", 1, 0.88, true, "bpbd", None),
+        ("3", Platform::Facebook, "Rudi Hartono", "Sampah di TPS Pasar Lama menumpuk sampai ke badan jalan, bau sekali dan sudah tiga hari belum diangkut", 5, 0.83, false, "dlh", Some("tps-pasar-lama")),
+        ("4", Platform::X, "bjm_pengendara", "Sampah TPS Pasar Lama belum diangkut juga, pengendara harus lewat di atas tumpukan sampah", 4, 0.80, false, "dlh", Some("tps-pasar-lama")),
+        ("5", Platform::Instagram, "anak_sungai_andai", "TPS Pasar Lama bau banget, sampah meluber ke jalan. Kapan diangkut?", 7, 0.76, false, "dlh", Some("tps-pasar-lama")),
+        ("6", Platform::X, "pejalan_malam", "Lampu PJU di Gg. Sepakat mati total sudah seminggu, gelap dan rawan jambret", 9, 0.86, false, "disperkim", None),
+        ("7", Platform::Facebook, "Siti Aisyah", "Air PDAM di Kelayan keruh dan berbau sejak kemarin, tidak bisa dipakai masak", 12, 0.81, false, "pdam", None),
+        ("8", Platform::X, "ojol_bjm", "Lampu lalu lintas di simpang Jl. A. Yani km 3 mati, macet parah dan hampir tabrakan", 2, 0.79, true, "dishub", None),
+        ("9", Platform::Youtube, "Warga Teluk Dalam", "Drainase di Teluk Dalam tersumbat, tiap hujan sebentar langsung tergenang", 26, 0.74, false, "dinas-pupr", None),
+        ("10", Platform::Instagram, "mamah_alya", "Antrean di puskesmas Cempaka lama sekali, dari jam 7 baru dipanggil jam 12", 30, 0.69, false, "dinkes", None),
+        ("11", Platform::Mastodon, "dangsanak", "Pedagang kaki lima menutup trotoar di depan Pasar Sudimampir, pejalan kaki terpaksa turun ke jalan", 50, 0.66, false, "satpolpp", None),
+        ("12", Platform::X, "ortu_ppdb", "Website PPDB tidak bisa dibuka dari pagi, padahal hari terakhir pendaftaran", 75, 0.64, false, "disdik", None),
+        ("13", Platform::Facebook, "Pak Darmawan", "Pohon tumbang di Jl. Veteran menutup separuh jalan, belum ada petugas datang", 6, 0.71, true, "dlh", None),
+        ("14", Platform::Instagram, "kk_baru", "Sudah dua bulan KK belum jadi, tiap ditanya ke kelurahan disuruh menunggu", 170, 0.62, false, "disdukcapil", None),
+    ];
+    let cues = ["rusak", "banjir", "sampah", "mati", "keruh", "tersumbat", "tergenang", "macet", "tumbang", "lama", "belum"];
+    for (n, platform, handle, text, hours, score, urgent, agency, group) in items {
+        let post = Post {
+            platform,
+            native_id: format!("17{n:0>5}"),
+            author_id: format!("a{n}"),
+            author_handle: handle.to_string(),
+            text: text.to_string(),
+            created_at: ago(hours),
+            url: Some(format!("https://www.{}.com/p/17{n:0>5}", platform.as_str())),
+            reply_to: None,
+            account: Some("pemkot_bjm".to_string()),
+            raw: None,
+        };
+        store.insert_post(&post).unwrap();
+        let lower = text.to_lowercase();
+        let reasons: Vec<Reason> = cues
+            .iter()
+            .filter_map(|c| lower.find(c).map(|i| Reason { feature: c.to_string(), weight: 0.8 + c.len() as f32 / 10.0, span: Some((i, i + c.len())) }))
+            .collect();
+        let p = Prediction {
+            model_id: "complaint-2026.11".into(),
+            complaint: true,
+            complaint_score: score,
+            agency: Some(agency.to_string()),
+            agency_scores: vec![(agency.to_string(), 0.74), ("dinas-pupr".into(), 0.12), ("lainnya".into(), 0.06)],
+            urgency: if urgent { 0.91 } else { 0.12 },
+            urgent,
+            dup_group: group.map(str::to_string),
+            reasons,
+        };
+        store
+            .transition(&post.id().0, Transition::new(Status::Flagged, "dengar", "classify").prediction(p))
+            .unwrap();
+    }
+}
+
+async fn wait_for_port(addr: &str) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+async fn current_id(c: &Client) -> String {
+    c.find(Locator::Css("table.queue tr.current"))
+        .await
+        .unwrap()
+        .attr("data-id")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn press(c: &Client, key: &str) {
+    c.find(Locator::Css("body")).await.unwrap().send_keys(key).await.unwrap();
+}
+
+async fn wait_url(c: &Client, contains: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url.contains(contains) {
+            return url;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {contains} (at {url})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("DENGAR_SCREENSHOT_DIR") {
+        let png = c.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(PathBuf::from(dir).join(name), png).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviewer_clears_the_queue_with_the_keyboard() {
+    let Some(chromedriver) = find_on_path("chromedriver") else {
+        eprintln!("skipping the browser test: chromedriver not found on PATH (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let site = site();
+    seed_demo(&site.store);
+    site.state.index.refresh().unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = site.app.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
+    });
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    assert!(wait_for_port(&format!("127.0.0.1:{port}")).await, "chromedriver did not listen");
+    let profile = tempfile::tempdir().unwrap();
+    let mut opts = serde_json::json!({
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run",
+            "--window-size=1400,1000", "--lang=id",
+            format!("--user-data-dir={}", profile.path().display()),
+        ]
+    });
+    if let Some(bin) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().find(|p| std::path::Path::new(p).exists()) {
+        opts["binary"] = serde_json::json!(bin);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), opts);
+    let c = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session");
+
+    let result = async {
+        // log in
+        c.goto(&format!("{base}/")).await.unwrap();
+        wait_url(&c, "/login").await;
+        c.find(Locator::Id("user")).await.unwrap().send_keys("rina").await.unwrap();
+        c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        c.wait().for_element(Locator::Css("table.queue tr.current")).await.unwrap();
+        let rows: Vec<String> = {
+            let mut v = Vec::new();
+            for r in c.find_all(Locator::Css("table.queue tbody tr")).await.unwrap() {
+                v.push(r.attr("data-id").await.unwrap().unwrap());
+            }
+            v
+        };
+        assert_eq!(rows.len(), 12, "14 items, three near-duplicates folded into one line");
+        assert_eq!(current_id(&c).await, rows[0]);
+        screenshot(&c, "queue.png").await;
+
+        // j moves down, k back up, j again
+        press(&c, "j").await;
+        assert_eq!(current_id(&c).await, rows[1]);
+        press(&c, "j").await;
+        press(&c, "k").await;
+        assert_eq!(current_id(&c).await, rows[1]);
+        let chosen = rows[1].clone();
+
+        // a accepts the current row; the page reloads without it
+        press(&c, "a").await;
+        wait_url(&c, "ok=accept").await;
+        c.wait().for_element(Locator::Css("p.notice.good")).await.unwrap();
+        let notice = c.find(Locator::Css("p.notice.good")).await.unwrap().text().await.unwrap();
+        assert!(notice.contains("1 item diterima"), "{notice}");
+        let mut after = Vec::new();
+        for r in c.find_all(Locator::Css("table.queue tbody tr")).await.unwrap() {
+            after.push(r.attr("data-id").await.unwrap().unwrap());
+        }
+        assert!(!after.contains(&chosen), "{chosen} still in {after:?}");
+        assert_eq!(after.len(), 11);
+        assert_eq!(site.store.get(&chosen).unwrap().unwrap().status, Status::Accepted);
+
+        // open the folded TPS line, look at it, accept with `a` on the item page: the next opens
+        let tps = "facebook:1700003";
+        c.goto(&format!("{base}/item/{tps}")).await.unwrap();
+        c.wait().for_element(Locator::Id("accept-form")).await.unwrap();
+        let dups = c.find(Locator::Css("section.related h2")).await.unwrap().text().await.unwrap();
+        assert!(dups.contains("Unggahan serupa (2)"), "{dups}");
+        screenshot(&c, "item.png").await;
+        press(&c, "e").await;
+        let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
+        assert_eq!(focused.as_deref(), Some("judul"), "e edits the title");
+        c.active_element().await.unwrap().send_keys("\u{e00c}").await.unwrap();
+        press(&c, "a").await;
+        let next_url = wait_url(&c, "act=accept").await;
+        assert!(!next_url.contains(&format!("/item/{tps}?")), "{next_url}");
+        assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Accepted);
+        // u undoes it from the banner
+        c.wait().for_element(Locator::Id("undo-last")).await.unwrap();
+        press(&c, "u").await;
+        wait_url(&c, "act=undo").await;
+        assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Flagged);
+
+        // the decisions are in the audit log
+        c.goto(&format!("{base}/audit?actor=rina")).await.unwrap();
+        let table = c.find(Locator::Css("table.audit")).await.unwrap().text().await.unwrap();
+        assert!(table.contains(&chosen), "{table}");
+        assert!(table.contains("accept") && table.contains("undo"), "{table}");
+        assert!(table.contains("Perlu ditinjau → Diterima"), "{table}");
+
+        // the help panel opens with ?
+        c.goto(&format!("{base}/")).await.unwrap();
+        c.wait().for_element(Locator::Css("table.queue tr.current")).await.unwrap();
+        press(&c, "?").await;
+        let help = c.find(Locator::Id("help")).await.unwrap();
+        assert!(help.is_displayed().await.unwrap());
+    }
+    .await;
+    c.close().await.unwrap();
+    result
+}
