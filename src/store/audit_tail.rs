@@ -8,19 +8,16 @@ use super::{Store, StoreError};
 use crate::model::AuditEntry;
 
 impl Store {
-    /// The sequence number of the newest audit entry, or 0 when the log is empty.
-    pub fn last_audit_seq(&self) -> Result<u64, StoreError> {
-        Ok(match self.audit.last()? {
-            Some((k, _)) => seq_of(&k),
-            None => 0,
-        })
+    /// The sequence number of the newest audit entry (`None` when the log is empty; the first
+    /// entry may have number 0).
+    pub fn last_audit_seq(&self) -> Result<Option<u64>, StoreError> {
+        Ok(self.audit.last()?.map(|(k, _)| seq_of(&k)))
     }
 
-    /// Audit entries with a sequence number strictly greater than `seq`, oldest first.
-    pub fn audit_after(&self, seq: u64) -> Result<Vec<AuditEntry>, StoreError> {
-        let start = seq.saturating_add(1).to_be_bytes();
+    /// Audit entries with a sequence number of `seq` or more, oldest first.
+    pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.audit.range(start..) {
+        for kv in self.audit.range(seq.to_be_bytes()..) {
             let (_, v) = kv?;
             out.push(serde_json::from_slice(&v)?);
         }
@@ -78,20 +75,21 @@ mod tests {
     fn tail_and_pages_follow_sequence_order() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        assert_eq!(s.last_audit_seq().unwrap(), 0);
+        assert_eq!(s.last_audit_seq().unwrap(), None);
         for i in 0..5 {
             s.audit_note("rina", "note", None, Some(&format!("n{i}")))
                 .unwrap();
         }
         let all = s.audit(None).unwrap();
-        let last = s.last_audit_seq().unwrap();
+        let last = s.last_audit_seq().unwrap().unwrap();
         assert_eq!(last, all[4].seq);
-        let after = s.audit_after(all[2].seq).unwrap();
+        let since = s.audit_since(all[3].seq).unwrap();
         assert_eq!(
-            after.iter().map(|e| e.why.clone().unwrap()).collect::<Vec<_>>(),
+            since.iter().map(|e| e.why.clone().unwrap()).collect::<Vec<_>>(),
             ["n3", "n4"]
         );
-        assert!(s.audit_after(last).unwrap().is_empty());
+        assert_eq!(s.audit_since(0).unwrap().len(), 5);
+        assert!(s.audit_since(last + 1).unwrap().is_empty());
         assert_eq!(s.audit_entry(all[1].seq).unwrap().unwrap(), all[1]);
         assert!(s.audit_entry(last + 100).unwrap().is_none());
         let page = s.audit_page(None, 2, |_| true).unwrap();

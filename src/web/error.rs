@@ -121,9 +121,15 @@ impl IntoResponse for WebError {
 #[derive(Debug)]
 pub struct ApiError(pub WebError);
 
-impl<E: Into<WebError>> From<E> for ApiError {
-    fn from(e: E) -> Self {
-        ApiError(e.into())
+impl From<WebError> for ApiError {
+    fn from(e: WebError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError(WebError::Store(e))
     }
 }
 

@@ -15,7 +15,7 @@
 use crate::model::{Item, Platform, Status};
 use crate::store::{item_agency, Store, StoreError};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{btree_map, BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, RwLock};
 
@@ -216,8 +216,8 @@ pub struct Page {
 
 #[derive(Default)]
 struct Inner {
-    /// Last audit sequence applied.
-    seq: u64,
+    /// The sequence number after the last audit entry applied (0 before any).
+    next_seq: u64,
     rows: BTreeMap<RowKey, Row>,
     by_id: HashMap<Arc<str>, RowKey>,
     groups: HashMap<String, BTreeSet<RowKey>>,
@@ -278,15 +278,43 @@ impl Inner {
         true
     }
 
-    fn status_range(&self, status: Status) -> impl DoubleEndedIterator<Item = (&RowKey, &Row)> {
+    /// The key range `[lo, hi)` of a status.
+    fn bounds(status: Status) -> (RowKey, Bound<RowKey>) {
         let lo = RowKey::first_of(status);
-        let range = match Status::ALL.iter().find(|s| s.code() == status.code() + 1) {
-            Some(next) => self
-                .rows
-                .range((Bound::Included(lo), Bound::Excluded(RowKey::first_of(*next)))),
-            None => self.rows.range((Bound::Included(lo), Bound::Unbounded)),
+        let hi = match Status::ALL.iter().find(|s| s.code() == status.code() + 1) {
+            Some(next) => Bound::Excluded(RowKey::first_of(*next)),
+            None => Bound::Unbounded,
         };
-        range
+        (lo, hi)
+    }
+
+    fn status_range(&self, status: Status) -> btree_map::Range<'_, RowKey, Row> {
+        let (lo, hi) = Self::bounds(status);
+        self.rows.range((Bound::Included(lo), hi))
+    }
+
+    /// Rows of `status` strictly before / after `key` (which may lie outside the status).
+    fn around(
+        &self,
+        status: Status,
+        key: &RowKey,
+    ) -> (btree_map::Range<'_, RowKey, Row>, btree_map::Range<'_, RowKey, Row>) {
+        let (lo, hi) = Self::bounds(status);
+        let below_hi = match &hi {
+            Bound::Excluded(h) => key < h,
+            _ => true,
+        };
+        let empty = || self.rows.range((Bound::Included(lo.clone()), Bound::Excluded(lo.clone())));
+        if *key < lo {
+            (empty(), self.rows.range((Bound::Included(lo.clone()), hi)))
+        } else if !below_hi {
+            (self.rows.range((Bound::Included(lo.clone()), hi)), empty())
+        } else {
+            (
+                self.rows.range((Bound::Included(lo.clone()), Bound::Excluded(key.clone()))),
+                self.rows.range((Bound::Excluded(key.clone()), hi)),
+            )
+        }
     }
 }
 
@@ -300,7 +328,7 @@ impl QueueIndex {
     /// Builds the index from every item in the store.
     pub fn build(store: &Store) -> Result<QueueIndex, StoreError> {
         let mut inner = Inner {
-            seq: store.last_audit_seq()?,
+            next_seq: store.last_audit_seq()?.map_or(0, |s| s + 1),
             ..Inner::default()
         };
         store.for_each_item(|item| {
@@ -308,8 +336,8 @@ impl QueueIndex {
                 inner.insert(row);
             }
         })?;
-        for e in store.audit_after(0)? {
-            if e.seq > inner.seq {
+        for e in store.audit(None)? {
+            if e.seq >= inner.next_seq {
                 break;
             }
             if let Some(id) = &e.item {
@@ -335,15 +363,15 @@ impl QueueIndex {
     /// Re-reads a few entries before the last one seen: concurrent transactions may commit
     /// out of sequence order, and re-applying an entry is harmless.
     pub fn refresh(&self) -> Result<(), StoreError> {
-        let last = self.store.last_audit_seq()?;
-        if last == self.read().seq {
+        let next = self.store.last_audit_seq()?.map_or(0, |s| s + 1);
+        if next == self.read().next_seq {
             return Ok(());
         }
         let mut inner = self.write();
-        let entries = self.store.audit_after(inner.seq.saturating_sub(RECHECK))?;
+        let entries = self.store.audit_since(inner.next_seq.saturating_sub(RECHECK))?;
         let mut seen = std::collections::HashSet::new();
         for e in &entries {
-            inner.seq = inner.seq.max(e.seq);
+            inner.next_seq = inner.next_seq.max(e.seq + 1);
             let Some(id) = &e.item else { continue };
             let fresh = inner.note_audit(id, e.seq);
             if !fresh || !seen.insert(id.clone()) {
@@ -462,16 +490,13 @@ impl QueueIndex {
                 None => return (None, None),
             },
         };
-        let mut range = inner.status_range(q.status);
-        let prev = range
-            .by_ref()
+        let (before, mut after) = inner.around(q.status, &key);
+        let keep = |r: &Row| r.id.as_ref() != id && q.accepts(r);
+        let prev = before
             .rev()
-            .find(|(k, r)| **k < key && r.id.as_ref() != id && q.accepts(r))
+            .find(|(_, r)| keep(r))
             .map(|(_, r)| r.id.to_string());
-        let next = inner
-            .status_range(q.status)
-            .find(|(k, r)| **k > key && r.id.as_ref() != id && q.accepts(r))
-            .map(|(_, r)| r.id.to_string());
+        let next = after.find(|(_, r)| keep(r)).map(|(_, r)| r.id.to_string());
         (prev, next)
     }
 

@@ -176,12 +176,14 @@ fn post_card(state: &AppState, item: &Item) -> Markup {
             }
             div.post-text dir="auto" lang="id" { (render::post_body(&post.text, reasons)) }
             div.post-foot {
-                @match post.url.as_deref() {
-                    Some(u) => @match safe_href(u) {
-                        Some(href) => a.original href=(href) rel="noopener noreferrer nofollow" target="_blank" { "Lihat unggahan asli ↗" },
-                        None => span.muted { "Tautan asli tidak ditautkan (bukan http/https): " code { (visible(u)) } },
-                    },
-                    None => span.muted { "Tidak ada tautan ke unggahan asli." },
+                @if let Some(u) = post.url.as_deref() {
+                    @if let Some(href) = safe_href(u) {
+                        a.original href=(href) rel="noopener noreferrer nofollow" target="_blank" { "Lihat unggahan asli ↗" }
+                    } @else {
+                        span.muted { "Tautan asli tidak ditautkan (bukan http/https): " code { (visible(u)) } }
+                    }
+                } @else {
+                    span.muted { "Tidak ada tautan ke unggahan asli." }
                 }
                 span.muted.id { "ID " code { (visible(&post.id().0)) } }
                 @if let Some(parent) = &post.reply_to {
@@ -325,7 +327,7 @@ fn decision_forms(state: &AppState, who: &Identity, item: &Item, f: &Filter, dup
                             select name="into" {
                                 option value="" { "— pilih —" }
                                 @for r in &targets {
-                                    option value=(r.id) { (render::status_label(r.status)) ": " (visible(&r.snippet.chars().take(60).collect::<String>())) }
+                                    option value=(&*r.id) { (render::status_label(r.status)) ": " (visible(&r.snippet.chars().take(60).collect::<String>())) }
                                 }
                             }
                         }

@@ -129,10 +129,10 @@ fn row(state: &AppState, who: &Identity, f: &Filter, e: &Entry) -> Markup {
     let href = f.url(&item_url(&r.id), &[]);
     let extra = e.members.len().saturating_sub(1);
     html! {
-        tr.urgent[r.urgent] data-id=(r.id) data-href=(href) {
+        tr.urgent[r.urgent] data-id=(&*r.id) data-href=(href) {
             @if who.can_decide() {
                 td.check {
-                    input type="checkbox" name="id" value=(r.id) aria-label="Pilih baris";
+                    input type="checkbox" name="id" value=(&*r.id) aria-label="Pilih baris";
                 }
             }
             td.urg {
