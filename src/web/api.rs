@@ -169,6 +169,7 @@ pub async fn accept(
     body: Option<Json<AcceptInput>>,
 ) -> Result<Json<Value>, ApiError> {
     let input = body.map(|Json(b)| b).unwrap_or_default();
+    state.index.refresh()?;
     let item = state
         .blocking(move |s| actions::accept(&s, &who, &id, &input))
         .await?;
@@ -182,6 +183,7 @@ pub async fn reject(
     Path(id): Path<String>,
     Json(b): Json<RejectBody>,
 ) -> Result<Json<Value>, ApiError> {
+    state.index.refresh()?;
     let item = state
         .blocking(move |s| actions::reject(&s, &who, &id, &b.reason, b.note.as_deref()))
         .await?;
@@ -195,6 +197,7 @@ pub async fn merge(
     Path(id): Path<String>,
     Json(b): Json<MergeBody>,
 ) -> Result<Json<Value>, ApiError> {
+    state.index.refresh()?;
     let item = state
         .blocking(move |s| actions::merge(&s, &who, &id, &b.into))
         .await?;
@@ -207,6 +210,7 @@ pub async fn undo(
     Extension(who): Extension<Identity>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    state.index.refresh()?;
     let item = state
         .blocking(move |s| actions::undo(&s, &who, &id))
         .await?;

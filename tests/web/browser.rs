@@ -96,6 +96,17 @@ async fn wait_for_port(addr: &str) -> bool {
     false
 }
 
+async fn wait_el(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await {
+        Ok(e) => e,
+        Err(e) => {
+            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let src = c.source().await.unwrap_or_default();
+            panic!("{css} not found ({e}) at {url}:\n{}", &src[..src.len().min(3000)]);
+        }
+    }
+}
+
 async fn current_id(c: &Client) -> String {
     c.find(Locator::Css("table.queue tr.current"))
         .await
@@ -137,6 +148,8 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         eprintln!("skipping the browser test: chromedriver not found on PATH (apt-get install chromium chromium-driver)");
         return;
     };
+    // fantoccini and reqwest both bring rustls; pick its provider explicitly.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let site = site();
     seed_demo(&site.store);
     site.state.index.refresh().unwrap();
@@ -188,7 +201,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         c.find(Locator::Id("user")).await.unwrap().send_keys("rina").await.unwrap();
         c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
         c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-        c.wait().for_element(Locator::Css("table.queue tr.current")).await.unwrap();
+        wait_el(&c, "table.queue tr.current").await;
         let rows: Vec<String> = {
             let mut v = Vec::new();
             for r in c.find_all(Locator::Css("table.queue tbody tr")).await.unwrap() {
@@ -211,7 +224,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         // a accepts the current row; the page reloads without it
         press(&c, "a").await;
         wait_url(&c, "ok=accept").await;
-        c.wait().for_element(Locator::Css("p.notice.good")).await.unwrap();
+        wait_el(&c, "p.notice.good").await;
         let notice = c.find(Locator::Css("p.notice.good")).await.unwrap().text().await.unwrap();
         assert!(notice.contains("1 item diterima"), "{notice}");
         let mut after = Vec::new();
@@ -225,7 +238,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         // open the folded TPS line, look at it, accept with `a` on the item page: the next opens
         let tps = "facebook:1700003";
         c.goto(&format!("{base}/item/{tps}")).await.unwrap();
-        c.wait().for_element(Locator::Id("accept-form")).await.unwrap();
+        wait_el(&c, "#accept-form").await;
         let dups = c.find(Locator::Css("section.related h2")).await.unwrap().text().await.unwrap();
         assert!(dups.contains("Unggahan serupa (2)"), "{dups}");
         screenshot(&c, "item.png").await;
@@ -238,7 +251,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         assert!(!next_url.contains(&format!("/item/{tps}?")), "{next_url}");
         assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Accepted);
         // u undoes it from the banner
-        c.wait().for_element(Locator::Id("undo-last")).await.unwrap();
+        wait_el(&c, "#undo-last").await;
         press(&c, "u").await;
         wait_url(&c, "act=undo").await;
         assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Flagged);
@@ -252,7 +265,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
 
         // the help panel opens with ?
         c.goto(&format!("{base}/")).await.unwrap();
-        c.wait().for_element(Locator::Css("table.queue tr.current")).await.unwrap();
+        wait_el(&c, "table.queue tr.current").await;
         press(&c, "?").await;
         let help = c.find(Locator::Id("help")).await.unwrap();
         assert!(help.is_displayed().await.unwrap());

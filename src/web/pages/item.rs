@@ -448,6 +448,7 @@ pub async fn accept(
     Query(p): Query<FilterParams>,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, WebError> {
+    state.index.refresh()?;
     let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
     let before = state.index.row(&id);
     let category = match (&form.category, &form.initial_category) {
@@ -476,6 +477,7 @@ pub async fn reject(
     Query(p): Query<FilterParams>,
     Form(form): Form<RejectForm>,
 ) -> Result<Response, WebError> {
+    state.index.refresh()?;
     let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
     let before = state.index.row(&id);
     let iid = id.clone();
@@ -493,6 +495,7 @@ pub async fn merge(
     Query(p): Query<FilterParams>,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, WebError> {
+    state.index.refresh()?;
     let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
     let before = state.index.row(&id);
     let into = form
@@ -514,6 +517,7 @@ pub async fn undo(
     Path(id): Path<String>,
     Query(p): Query<FilterParams>,
 ) -> Result<Response, WebError> {
+    state.index.refresh()?;
     let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
     let iid = id.clone();
     state

@@ -82,6 +82,20 @@ fn form(token: &str, next: &str, user: &str, error: Option<&str>) -> Markup {
     )
 }
 
+/// The browser's login token when it already has a well-formed one (so two tabs or a reload
+/// do not invalidate each other's form), else a new one.
+fn login_token(headers: &HeaderMap) -> String {
+    match auth::cookie(headers, LOGIN_COOKIE) {
+        Some(t)
+            if t.len() == 43
+                && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            t
+        }
+        _ => auth::random_token(),
+    }
+}
+
 fn with_login_cookie(state: &AppState, status: StatusCode, token: &str, body: Markup) -> Response {
     let mut resp = (status, body).into_response();
     resp.headers_mut().append(
@@ -101,7 +115,7 @@ pub async fn show(
     if auth::identify(&state, &headers)?.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let token = auth::random_token();
+    let token = login_token(&headers);
     Ok(with_login_cookie(
         &state,
         StatusCode::OK,
@@ -125,7 +139,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
     let addr = auth::client_addr(&headers, peer, state.config.trust_forwarded_for);
     let name = f.user.trim().to_lowercase();
     let retry = |state: &AppState, status: StatusCode, msg: &str| {
-        let token = auth::random_token();
+        let token = login_token(&headers);
         with_login_cookie(state, status, &token, form(&token, &next, &name, Some(msg)))
     };
     if let Err(wait) = state.throttle.check(&name, &addr, Instant::now()) {

@@ -280,6 +280,7 @@ pub async fn bulk(
     if ids.is_empty() {
         return Err(WebError::BadRequest("Tidak ada baris yang dipilih.".into()));
     }
+    state.index.refresh()?;
     let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
     let out = state
         .blocking(move |s| actions::bulk(&s, &who, accept, &ids, &reason))
