@@ -21,8 +21,18 @@ use std::time::Instant;
 use tower::ServiceExt;
 
 const PLACES: [&str; 12] = [
-    "Jl. Kayu Tangi", "Jl. A. Yani km 3", "Gg. Sepakat", "Sungai Bilu", "Kelayan", "Teluk Dalam",
-    "Pasar Lama", "Jl. Veteran", "Sungai Andai", "Pekapuran", "Basirih", "Alalak",
+    "Jl. Kayu Tangi",
+    "Jl. A. Yani km 3",
+    "Gg. Sepakat",
+    "Sungai Bilu",
+    "Kelayan",
+    "Teluk Dalam",
+    "Pasar Lama",
+    "Jl. Veteran",
+    "Sungai Andai",
+    "Pekapuran",
+    "Basirih",
+    "Alalak",
 ];
 const ISSUES: [(&str, &str); 10] = [
     ("jalan berlubang dan rusak parah", "dinas-pupr"),
@@ -120,8 +130,23 @@ async fn login(app: &Router) -> String {
         .next()
         .unwrap()
         .to_string();
-    let body = String::from_utf8(page.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    let token = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let body = String::from_utf8(
+        page.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let token = body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     let form = format!("user=rina&password=bench-password-123&csrf={token}&next=%2F");
     let resp = app
         .clone()
@@ -163,32 +188,53 @@ fn main() {
     let store = Store::open(dir.path()).unwrap();
     let t = Instant::now();
     seed(&store, n);
-    println!("seeded {n} flagged items in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "seeded {n} flagged items in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let state = AppState::new(store.clone(), Catalog::embedded(), WebConfig::default()).unwrap();
-    println!("built the review index in {:.2} s", t.elapsed().as_secs_f64());
-    state.users.add("rina", Role::Reviewer, "bench-password-123").unwrap();
+    println!(
+        "built the review index in {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    state
+        .users
+        .add("rina", Role::Reviewer, "bench-password-123")
+        .unwrap();
     let app = router(state.clone());
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let cookie = rt.block_on(login(&app));
     let some_item = format!("/item/x:{}", 1_790_000_000_000_000_000u64 + 17);
     let scenarios: Vec<(&str, String)> = vec![
         ("queue, first page", "/".into()),
         ("queue, page 500", "/?page=500".into()),
         ("queue, agency filter", "/?agency=dlh".into()),
-        ("queue, platform + date range", format!(
-            "/?platform=instagram&from={}&to={}",
-            (Utc::now() - Duration::days(20)).format("%Y-%m-%d"),
-            (Utc::now() - Duration::days(5)).format("%Y-%m-%d")
-        )),
+        (
+            "queue, platform + date range",
+            format!(
+                "/?platform=instagram&from={}&to={}",
+                (Utc::now() - Duration::days(20)).format("%Y-%m-%d"),
+                (Utc::now() - Duration::days(5)).format("%Y-%m-%d")
+            ),
+        ),
         ("queue, text search (common)", "/?q=sampah".into()),
         ("queue, text search (rare)", "/?q=warga1234".into()),
-        ("queue, all filters", "/?agency=dinas-pupr&platform=x&q=kayu+tangi&page=2".into()),
+        (
+            "queue, all filters",
+            "/?agency=dinas-pupr&platform=x&q=kayu+tangi&page=2".into(),
+        ),
         ("API queue (JSON)", "/api/v1/queue?agency=pdam".into()),
         ("item page", some_item),
         ("dashboard (30 days)", "/dashboard".into()),
     ];
-    println!("\n{} iterations each, server time per request (ms):\n", iters);
+    println!(
+        "\n{} iterations each, server time per request (ms):\n",
+        iters
+    );
     println!("| scenario | p50 | p95 | p99 | max | body |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, path) in &scenarios {

@@ -23,9 +23,9 @@ DENGAR_PASSWORD='…' dengar user add admin --role admin\n";
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
     let bind = args.bind.unwrap_or_else(|| env.config.web.bind.clone());
-    let addr: SocketAddr = bind
-        .parse()
-        .with_context(|| format!("--bind `{bind}` is not an address:port such as 127.0.0.1:8080"))?;
+    let addr: SocketAddr = bind.parse().with_context(|| {
+        format!("--bind `{bind}` is not an address:port such as 127.0.0.1:8080")
+    })?;
     let store = env.store()?;
     let catalog = env.catalog()?;
     let started = Instant::now();

@@ -97,7 +97,10 @@ pub fn run(env: &Env, cmd: UserCommand) -> anyhow::Result<Outcome> {
         UserCommand::List => {
             let list = users.list()?;
             if list.is_empty() {
-                writeln!(out, "(no users; create one with `dengar user add NAME --role admin`)")?;
+                writeln!(
+                    out,
+                    "(no users; create one with `dengar user add NAME --role admin`)"
+                )?;
             }
             for u in list {
                 writeln!(

@@ -85,7 +85,10 @@ mod tests {
         assert_eq!(last, all[4].seq);
         let since = s.audit_since(all[3].seq).unwrap();
         assert_eq!(
-            since.iter().map(|e| e.why.clone().unwrap()).collect::<Vec<_>>(),
+            since
+                .iter()
+                .map(|e| e.why.clone().unwrap())
+                .collect::<Vec<_>>(),
             ["n3", "n4"]
         );
         assert_eq!(s.audit_since(0).unwrap().len(), 5);

@@ -36,7 +36,9 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 }
 
 fn too_long(what: &str, max: usize) -> WebError {
-    WebError::BadRequest(format!("{what} terlalu panjang (paling banyak {max} karakter)."))
+    WebError::BadRequest(format!(
+        "{what} terlalu panjang (paling banyak {max} karakter)."
+    ))
 }
 
 fn load(state: &AppState, id: &str) -> Result<Item, WebError> {
@@ -100,7 +102,12 @@ fn finish(state: &AppState, item: Item) -> Result<Item, WebError> {
 }
 
 /// Accepts a flagged item for `agency` with an (optionally edited) report draft.
-pub fn accept(state: &AppState, who: &Identity, id: &str, input: &AcceptInput) -> Result<Item, WebError> {
+pub fn accept(
+    state: &AppState,
+    who: &Identity,
+    id: &str,
+    input: &AcceptInput,
+) -> Result<Item, WebError> {
     who.require(Role::Reviewer, "menerima item")?;
     let item = load(state, id)?;
     must_be_flagged(&item, "diterima")?;
@@ -229,7 +236,9 @@ pub fn merge(state: &AppState, who: &Identity, id: &str, into: &str) -> Result<I
     who.require(Role::Reviewer, "menggabungkan item")?;
     let into = into.trim();
     if into.is_empty() {
-        return Err(WebError::BadRequest("Pilih item tujuan penggabungan.".to_string()));
+        return Err(WebError::BadRequest(
+            "Pilih item tujuan penggabungan.".to_string(),
+        ));
     }
     let item = load(state, id)?;
     must_be_flagged(&item, "digabungkan")?;
@@ -322,7 +331,13 @@ pub struct BulkOutcome {
 /// Accepts or rejects queue lines. A line stands for its near-duplicate group: on accept the
 /// other flagged members are merged into the line's item first (so its report quotes them all),
 /// then it is accepted for its predicted agency; on reject every member is rejected.
-pub fn bulk(state: &AppState, who: &Identity, accept_them: bool, ids: &[String], reason: &str) -> Result<BulkOutcome, WebError> {
+pub fn bulk(
+    state: &AppState,
+    who: &Identity,
+    accept_them: bool,
+    ids: &[String],
+    reason: &str,
+) -> Result<BulkOutcome, WebError> {
     who.require(Role::Reviewer, "memutuskan item")?;
     let mut out = BulkOutcome::default();
     for id in ids {

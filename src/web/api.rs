@@ -110,7 +110,14 @@ fn item_view(state: &AppState, mut item: Item) -> Result<Value, ApiError> {
         .prediction
         .as_ref()
         .and_then(|p| p.dup_group.as_deref())
-        .map(|g| state.index.group_members(g, &id).iter().map(|r| r.id.to_string()).collect())
+        .map(|g| {
+            state
+                .index
+                .group_members(g, &id)
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect()
+        })
         .unwrap_or_default();
     let mut audit = Vec::new();
     for seq in state.index.audit_seqs(&id) {
@@ -126,7 +133,8 @@ fn item_view(state: &AppState, mut item: Item) -> Result<Value, ApiError> {
         near_duplicates,
         audit,
     };
-    serde_json::to_value(view).map_err(|e| ApiError(super::error::WebError::Internal(e.to_string())))
+    serde_json::to_value(view)
+        .map_err(|e| ApiError(super::error::WebError::Internal(e.to_string())))
 }
 
 /// `GET /api/v1/items/{id}`
@@ -224,12 +232,19 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> Result<Json<Value>, ApiError> {
     let keep = p.keep();
-    let before = p.before.as_deref().and_then(|b| b.trim().parse::<u64>().ok());
+    let before = p
+        .before
+        .as_deref()
+        .and_then(|b| b.trim().parse::<u64>().ok());
     let entries = state
         .blocking(move |s| Ok(s.store.audit_page(before, PAGE, keep)?))
         .await?;
-    let next_before = (entries.len() == PAGE).then(|| entries.last().map(|e| e.seq)).flatten();
-    Ok(Json(json!({ "entries": entries, "next_before": next_before })))
+    let next_before = (entries.len() == PAGE)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
+    Ok(Json(
+        json!({ "entries": entries, "next_before": next_before }),
+    ))
 }
 
 /// `GET /api/v1/stats`

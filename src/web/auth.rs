@@ -213,7 +213,11 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: u64, secure: bool) -> H
 
 /// The client address used for throttling: the socket peer, or (only when trusted) the last
 /// `X-Forwarded-For` entry set by the reverse proxy.
-pub fn client_addr(req_headers: &HeaderMap, peer: Option<SocketAddr>, trust_forwarded: bool) -> String {
+pub fn client_addr(
+    req_headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_forwarded: bool,
+) -> String {
     if trust_forwarded {
         if let Some(last) = req_headers
             .get("x-forwarded-for")
@@ -338,7 +342,10 @@ mod tests {
     #[test]
     fn forwarded_for_is_used_only_when_trusted() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 10.0.0.7"));
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.7"),
+        );
         let peer: SocketAddr = "127.0.0.1:5000".parse().unwrap();
         assert_eq!(client_addr(&h, Some(peer), false), "127.0.0.1");
         assert_eq!(client_addr(&h, Some(peer), true), "10.0.0.7");

@@ -112,7 +112,10 @@ pub fn bars(labels: &[String], values: &[usize], color: usize, w: u32, h: u32) -
             .draw_series(values.iter().enumerate().map(|(i, v)| {
                 let i = i as u32;
                 let mut bar = Rectangle::new(
-                    [(SegmentValue::Exact(i), 0), (SegmentValue::Exact(i + 1), *v)],
+                    [
+                        (SegmentValue::Exact(i), 0),
+                        (SegmentValue::Exact(i + 1), *v),
+                    ],
                     c.filled(),
                 );
                 bar.set_margin(0, 0, 6, 6);
@@ -133,7 +136,12 @@ pub fn hbars(labels: &[String], parts: &[Vec<usize>], w: u32) -> String {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let max = (0..n)
-            .map(|i| parts.iter().map(|p| p.get(i).copied().unwrap_or(0)).sum::<usize>())
+            .map(|i| {
+                parts
+                    .iter()
+                    .map(|p| p.get(i).copied().unwrap_or(0))
+                    .sum::<usize>()
+            })
             .max()
             .unwrap_or(0)
             .max(1);
@@ -194,7 +202,12 @@ mod tests {
     fn charts_are_svg_without_script_or_style_attributes() {
         let labels: Vec<String> = (1..=5).map(|d| format!("{d} Nov")).collect();
         for svg in [
-            lines(&labels, &[("a", vec![1, 3, 2, 5, 4]), ("b", vec![0, 1, 0, 2, 1])], 600, 240),
+            lines(
+                &labels,
+                &[("a", vec![1, 3, 2, 5, 4]), ("b", vec![0, 1, 0, 2, 1])],
+                600,
+                240,
+            ),
             bars(&labels, &[3, 1, 4, 1, 5], 0, 400, 200),
             hbars(&labels, &[vec![3, 1, 4, 1, 5], vec![1, 0, 2, 0, 1]], 500),
         ] {

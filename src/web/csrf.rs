@@ -85,7 +85,8 @@ pub async fn require_csrf(req: Request, next: Next) -> Response {
     };
     match form_field(&bytes, FIELD) {
         Some(sent) if tokens_match(&sent, &expected) => {
-            next.run(Request::from_parts(parts, Body::from(bytes))).await
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
         }
         _ => refuse(is_api),
     }

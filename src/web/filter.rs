@@ -56,7 +56,9 @@ impl Filter {
         if let Some(s) = nonempty(&p.status) {
             match Status::parse(s).filter(|s| *s != Status::New) {
                 Some(st) => q.status = st,
-                None => errors.push("Status tidak dikenal; menampilkan yang perlu ditinjau.".into()),
+                None => {
+                    errors.push("Status tidak dikenal; menampilkan yang perlu ditinjau.".into())
+                }
             }
         }
         if let Some(a) = nonempty(&p.agency) {
@@ -76,7 +78,9 @@ impl Filter {
             nonempty(v).and_then(|s| match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    errors.push(format!("Tanggal {what} tidak sah (pakai TTTT-BB-HH); diabaikan."));
+                    errors.push(format!(
+                        "Tanggal {what} tidak sah (pakai TTTT-BB-HH); diabaikan."
+                    ));
                     None
                 }
             })
@@ -84,9 +88,7 @@ impl Filter {
         let from_date = date(&p.from, "awal", &mut errors);
         let to_date = date(&p.to, "akhir", &mut errors);
         q.from = from_date.and_then(day_start);
-        q.to = to_date
-            .and_then(|d| d.succ_opt())
-            .and_then(day_start);
+        q.to = to_date.and_then(|d| d.succ_opt()).and_then(day_start);
         if let Some(text) = nonempty(&p.q) {
             let t: String = text.chars().take(MAX_SEARCH).collect();
             q.text = Some(t.to_lowercase());
@@ -199,7 +201,12 @@ mod tests {
         let qs = f.query_string(&[]);
         assert!(qs.contains("q=sampah+%26+banjir"), "{qs}");
         let bad = Filter::parse(
-            &params(&[("status", "x"), ("agency", "<b>"), ("from", "kemarin"), ("page", "-1")]),
+            &params(&[
+                ("status", "x"),
+                ("agency", "<b>"),
+                ("from", "kemarin"),
+                ("page", "-1"),
+            ]),
             &c,
             50,
         );

@@ -10,7 +10,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// The Content-Security-Policy sent with every response.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Middleware adding the security headers.

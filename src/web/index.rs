@@ -256,7 +256,10 @@ impl Inner {
         self.remove(&row.id);
         let key = row.key();
         if let Some(g) = &row.dup_group {
-            self.groups.entry(g.clone()).or_default().insert(key.clone());
+            self.groups
+                .entry(g.clone())
+                .or_default()
+                .insert(key.clone());
         }
         if let Some(t) = &row.merged_into {
             self.merged
@@ -298,20 +301,27 @@ impl Inner {
         &self,
         status: Status,
         key: &RowKey,
-    ) -> (btree_map::Range<'_, RowKey, Row>, btree_map::Range<'_, RowKey, Row>) {
+    ) -> (
+        btree_map::Range<'_, RowKey, Row>,
+        btree_map::Range<'_, RowKey, Row>,
+    ) {
         let (lo, hi) = Self::bounds(status);
         let below_hi = match &hi {
             Bound::Excluded(h) => key < h,
             _ => true,
         };
-        let empty = || self.rows.range((Bound::Included(lo.clone()), Bound::Excluded(lo.clone())));
+        let empty = || {
+            self.rows
+                .range((Bound::Included(lo.clone()), Bound::Excluded(lo.clone())))
+        };
         if *key < lo {
             (empty(), self.rows.range((Bound::Included(lo.clone()), hi)))
         } else if !below_hi {
             (self.rows.range((Bound::Included(lo.clone()), hi)), empty())
         } else {
             (
-                self.rows.range((Bound::Included(lo.clone()), Bound::Excluded(key.clone()))),
+                self.rows
+                    .range((Bound::Included(lo.clone()), Bound::Excluded(key.clone()))),
                 self.rows.range((Bound::Excluded(key.clone()), hi)),
             )
         }
@@ -368,7 +378,9 @@ impl QueueIndex {
             return Ok(());
         }
         let mut inner = self.write();
-        let entries = self.store.audit_since(inner.next_seq.saturating_sub(RECHECK))?;
+        let entries = self
+            .store
+            .audit_since(inner.next_seq.saturating_sub(RECHECK))?;
         let mut seen = std::collections::HashSet::new();
         for e in &entries {
             inner.next_seq = inner.next_seq.max(e.seq + 1);
@@ -481,7 +493,12 @@ impl QueueIndex {
     /// The items before and after `id` in review order among rows matching `q` in `q.status`.
     /// `id` need not be in that status any more: its position is taken from `at` (its key before
     /// a decision), so "next" after accepting is the item that followed it in the queue.
-    pub fn neighbours(&self, q: &Query, id: &str, at: Option<&Row>) -> (Option<String>, Option<String>) {
+    pub fn neighbours(
+        &self,
+        q: &Query,
+        id: &str,
+        at: Option<&Row>,
+    ) -> (Option<String>, Option<String>) {
         let inner = self.read();
         let key = match at {
             Some(r) => r.key(),
@@ -658,7 +675,10 @@ mod tests {
             .transition("x:2", Transition::new(Status::Rejected, "rina", "reject"))
             .unwrap();
         idx.upsert(&item);
-        assert_eq!(idx.neighbours(&q, "x:2", Some(&before)).1.as_deref(), Some("x:3"));
+        assert_eq!(
+            idx.neighbours(&q, "x:2", Some(&before)).1.as_deref(),
+            Some("x:3")
+        );
         assert_eq!(idx.first(&q, "x:1").as_deref(), Some("x:3"));
     }
 }

@@ -80,16 +80,17 @@ pub fn safe_href(url: &str) -> Option<&str> {
     let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     let clean = !u.chars().any(|c| {
-        c.is_whitespace() || c.is_control() || is_bidi_control(c) || matches!(c, '"' | '\'' | '<' | '>' | '`')
+        c.is_whitespace()
+            || c.is_control()
+            || is_bidi_control(c)
+            || matches!(c, '"' | '\'' | '<' | '>' | '`')
     });
     (scheme_ok && clean && u.len() > 8 && u.len() <= 2048).then_some(u)
 }
 
 fn url_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r#"(?i)\bhttps?://[^\s<>"'`]+"#).expect("valid URL regex")
-    })
+    RE.get_or_init(|| Regex::new(r#"(?i)\bhttps?://[^\s<>"'`]+"#).expect("valid URL regex"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,7 +114,11 @@ pub fn post_body(text: &str, reasons: &[Reason]) -> Markup {
     for r in reasons {
         if let Some((a, b)) = r.span {
             if a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b) {
-                let kind = if r.weight >= 0.0 { Mark::Up } else { Mark::Down };
+                let kind = if r.weight >= 0.0 {
+                    Mark::Up
+                } else {
+                    Mark::Down
+                };
                 marks.push((a, b, kind));
             }
         }
@@ -277,7 +282,10 @@ mod tests {
     #[test]
     fn only_http_links_are_linked() {
         assert_eq!(safe_href("https://x.com/a/1"), Some("https://x.com/a/1"));
-        assert_eq!(safe_href(" HTTP://example.org "), Some("HTTP://example.org"));
+        assert_eq!(
+            safe_href(" HTTP://example.org "),
+            Some("HTTP://example.org")
+        );
         for bad in [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",
@@ -301,7 +309,10 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("href=\"javascript"), "{html}");
-        assert!(html.contains("href=\"https://ok.example/p?a=1&amp;b=2\""), "{html}");
+        assert!(
+            html.contains("href=\"https://ok.example/p?a=1&amp;b=2\""),
+            "{html}"
+        );
     }
 
     #[test]
@@ -316,14 +327,36 @@ mod tests {
     fn reason_spans_are_highlighted_and_bad_spans_ignored() {
         let text = "jalan rusak parah";
         let reasons = vec![
-            Reason { feature: "rusak".into(), weight: 1.2, span: Some((6, 11)) },
-            Reason { feature: "x".into(), weight: 1.0, span: Some((8, 40)) },
-            Reason { feature: "y".into(), weight: 1.0, span: Some((7, 9)) },
+            Reason {
+                feature: "rusak".into(),
+                weight: 1.2,
+                span: Some((6, 11)),
+            },
+            Reason {
+                feature: "x".into(),
+                weight: 1.0,
+                span: Some((8, 40)),
+            },
+            Reason {
+                feature: "y".into(),
+                weight: 1.0,
+                span: Some((7, 9)),
+            },
         ];
         let html = s(post_body(text, &reasons));
-        assert!(html.contains("<mark class=\"up\" title=\"Mendorong ke aduan\">rusak</mark>"), "{html}");
+        assert!(
+            html.contains("<mark class=\"up\" title=\"Mendorong ke aduan\">rusak</mark>"),
+            "{html}"
+        );
         assert_eq!(html.matches("<mark").count(), 1);
-        let multibyte = s(post_body("é rusak", &[Reason { feature: "x".into(), weight: 1.0, span: Some((1, 3)) }]));
+        let multibyte = s(post_body(
+            "é rusak",
+            &[Reason {
+                feature: "x".into(),
+                weight: 1.0,
+                span: Some((1, 3)),
+            }],
+        ));
         assert!(!multibyte.contains("<mark"));
     }
 

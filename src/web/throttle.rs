@@ -114,7 +114,10 @@ mod tests {
         let wait = t.check("rina", "9.9.9.9", t0).unwrap_err();
         assert_eq!(wait, 600);
         assert!(t.check("budi", "9.9.9.9", t0).is_ok());
-        assert!(t.check("RINA", "9.9.9.9", t0).is_err(), "names are case-folded");
+        assert!(
+            t.check("RINA", "9.9.9.9", t0).is_err(),
+            "names are case-folded"
+        );
         let later = t0 + Duration::from_secs(601);
         assert!(t.check("rina", "1.2.3.4", later).is_ok());
     }

@@ -17,7 +17,11 @@ use std::time::{Duration, Instant};
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|f| f.is_file()))
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .find(|f| f.is_file())
+        })
         .unwrap_or(None)
 }
 
@@ -30,9 +34,23 @@ impl Drop for Driver {
     }
 }
 
+/// One demo item: native id, platform, author, text, hours ago, complaint probability, urgent,
+/// agency, near-duplicate group.
+type Demo = (
+    &'static str,
+    Platform,
+    &'static str,
+    &'static str,
+    i64,
+    f32,
+    bool,
+    &'static str,
+    Option<&'static str>,
+);
+
 /// The demo items: hand-written complaints in the shapes the pipeline stores.
 fn seed_demo(store: &Store) {
-    let items: [(&str, Platform, &str, &str, i64, f32, bool, &str, Option<&str>); 14] = [
+    let items: [Demo; 14] = [
         ("1", Platform::X, "warga_kayutangi", "@pupr_bjm jalan di Jl. Kayu Tangi 2 rusak parah, lubangnya dalam dan sudah dua motor jatuh minggu ini. Mohon segera diperbaiki sebelum ada korban", 3, 0.94, false, "dinas-pupr", None),
         ("2", Platform::Instagram, "ibu.rahmah", "Banjir rob masuk rumah warga RT 05 Sungai Bilu sejak subuh, air sudah selutut dan ada lansia yang belum bisa dievakuasi. Tolong bantu!", 1, 0.88, true, "bpbd", None),
         ("3", Platform::Facebook, "Rudi Hartono", "Sampah di TPS Pasar Lama menumpuk sampai ke badan jalan, bau sekali dan sudah tiga hari belum diangkut", 5, 0.83, false, "dlh", Some("tps-pasar-lama")),
@@ -48,7 +66,19 @@ fn seed_demo(store: &Store) {
         ("13", Platform::Facebook, "Pak Darmawan", "Pohon tumbang di Jl. Veteran menutup separuh jalan, belum ada petugas datang", 6, 0.71, true, "dlh", None),
         ("14", Platform::Instagram, "kk_baru", "Sudah dua bulan KK belum jadi, tiap ditanya ke kelurahan disuruh menunggu", 170, 0.62, false, "disdukcapil", None),
     ];
-    let cues = ["rusak", "banjir", "sampah", "mati", "keruh", "tersumbat", "tergenang", "macet", "tumbang", "lama", "belum"];
+    let cues = [
+        "rusak",
+        "banjir",
+        "sampah",
+        "mati",
+        "keruh",
+        "tersumbat",
+        "tergenang",
+        "macet",
+        "tumbang",
+        "lama",
+        "belum",
+    ];
     for (n, platform, handle, text, hours, score, urgent, agency, group) in items {
         let post = Post {
             platform,
@@ -66,22 +96,165 @@ fn seed_demo(store: &Store) {
         let lower = text.to_lowercase();
         let reasons: Vec<Reason> = cues
             .iter()
-            .filter_map(|c| lower.find(c).map(|i| Reason { feature: c.to_string(), weight: 0.8 + c.len() as f32 / 10.0, span: Some((i, i + c.len())) }))
+            .filter_map(|c| {
+                lower.find(c).map(|i| Reason {
+                    feature: c.to_string(),
+                    weight: 0.8 + c.len() as f32 / 10.0,
+                    span: Some((i, i + c.len())),
+                })
+            })
             .collect();
         let p = Prediction {
             model_id: "complaint-2026.11".into(),
             complaint: true,
             complaint_score: score,
             agency: Some(agency.to_string()),
-            agency_scores: vec![(agency.to_string(), 0.74), ("dinas-pupr".into(), 0.12), ("lainnya".into(), 0.06)],
+            agency_scores: vec![
+                (agency.to_string(), 0.74),
+                ("dinas-pupr".into(), 0.12),
+                ("lainnya".into(), 0.06),
+            ],
             urgency: if urgent { 0.91 } else { 0.12 },
             urgent,
             dup_group: group.map(str::to_string),
             reasons,
         };
         store
-            .transition(&post.id().0, Transition::new(Status::Flagged, "dengar", "classify").prediction(p))
+            .transition(
+                &post.id().0,
+                Transition::new(Status::Flagged, "dengar", "classify").prediction(p),
+            )
             .unwrap();
+    }
+}
+
+/// Decided history over the last four weeks (dismissed, rejected, accepted, reported,
+/// forwarded), so the dashboard has something to draw. None of it is in the flagged queue.
+fn seed_history(store: &Store) {
+    let agencies = [
+        "dinas-pupr",
+        "dlh",
+        "pdam",
+        "disperkim",
+        "dishub",
+        "bpbd",
+        "dinkes",
+        "satpolpp",
+    ];
+    let texts = [
+        "Jalan berlubang di Jl. Pramuka belum ditambal",
+        "Sampah di TPS Kuin menumpuk lagi",
+        "Air PDAM mati sejak pagi di Pekapuran",
+        "Lampu jalan mati di Jl. Sultan Adam",
+        "Parkir liar di depan Duta Mall bikin macet",
+        "Genangan setinggi lutut di Jl. Belitung",
+        "Terima kasih Pemko, taman kota makin bagus",
+        "Selamat hari jadi Kota Banjarmasin!",
+    ];
+    let at = |t: chrono::DateTime<chrono::Utc>, tr: Transition| {
+        let mut tr = tr;
+        tr.at = Some(t);
+        tr
+    };
+    for i in 0..160u32 {
+        let created = ago(i64::from(i * 4 + 2));
+        let agency = agencies[(i as usize * 7) % agencies.len()];
+        let post = Post {
+            platform: Platform::ALL[(i % 5) as usize],
+            native_id: format!("h{i}"),
+            author_id: format!("h{i}"),
+            author_handle: format!("warga_{i}"),
+            text: format!("{} ({i})", texts[(i as usize) % texts.len()]),
+            created_at: created,
+            url: None,
+            reply_to: None,
+            account: Some("pemkot_bjm".into()),
+            raw: None,
+        };
+        store.insert_post(&post).unwrap();
+        let id = post.id().0;
+        let dismissed = i % 5 == 0 || i % 7 == 0;
+        let score = if dismissed {
+            0.08 + (i % 40) as f32 / 100.0
+        } else {
+            0.52 + (i % 47) as f32 / 100.0
+        };
+        let p = Prediction {
+            model_id: "complaint-2026.11".into(),
+            complaint: !dismissed,
+            complaint_score: score,
+            agency: Some(agency.into()),
+            agency_scores: vec![(agency.into(), 0.7)],
+            urgency: 0.1,
+            urgent: false,
+            dup_group: None,
+            reasons: vec![],
+        };
+        let h = |hours: i64| created + chrono::Duration::hours(hours);
+        if dismissed {
+            store
+                .transition(
+                    &id,
+                    at(
+                        h(1),
+                        Transition::new(Status::Dismissed, "dengar", "classify").prediction(p),
+                    ),
+                )
+                .unwrap();
+            continue;
+        }
+        store
+            .transition(
+                &id,
+                at(
+                    h(1),
+                    Transition::new(Status::Flagged, "dengar", "classify").prediction(p),
+                ),
+            )
+            .unwrap();
+        if i % 6 == 1 {
+            store
+                .transition(
+                    &id,
+                    at(
+                        h(9),
+                        Transition::new(Status::Rejected, "sari", "reject").why("Bukan aduan"),
+                    ),
+                )
+                .unwrap();
+            continue;
+        }
+        let decision = dengar::model::Decision {
+            by: "sari".into(),
+            agency: Some(agency.into()),
+            ..Default::default()
+        };
+        store
+            .transition(
+                &id,
+                at(
+                    h(6 + i64::from(i % 20)),
+                    Transition::new(Status::Accepted, "sari", "accept").decision(decision),
+                ),
+            )
+            .unwrap();
+        if i % 4 != 3 {
+            store
+                .transition(
+                    &id,
+                    at(h(30), Transition::new(Status::Reported, "dengar", "report")),
+                )
+                .unwrap();
+            store
+                .transition(
+                    &id,
+                    at(
+                        h(32 + i64::from(i % 30)),
+                        Transition::new(Status::Forwarded, "dengar", "forward"),
+                    ),
+                )
+                .unwrap();
+        }
     }
 }
 
@@ -97,12 +270,24 @@ async fn wait_for_port(addr: &str) -> bool {
 }
 
 async fn wait_el(c: &Client, css: &str) -> fantoccini::elements::Element {
-    match c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await {
+    match c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+    {
         Ok(e) => e,
         Err(e) => {
-            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let url = c
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
             let src = c.source().await.unwrap_or_default();
-            panic!("{css} not found ({e}) at {url}:\n{}", &src[..src.len().min(3000)]);
+            panic!(
+                "{css} not found ({e}) at {url}:\n{}",
+                &src[..src.len().min(3000)]
+            );
         }
     }
 }
@@ -118,7 +303,12 @@ async fn current_id(c: &Client) -> String {
 }
 
 async fn press(c: &Client, key: &str) {
-    c.find(Locator::Css("body")).await.unwrap().send_keys(key).await.unwrap();
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
 }
 
 async fn wait_url(c: &Client, contains: &str) -> String {
@@ -128,7 +318,10 @@ async fn wait_url(c: &Client, contains: &str) -> String {
         if url.contains(contains) {
             return url;
         }
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {contains} (at {url})");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {contains} (at {url})"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -152,18 +345,26 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let site = site();
     seed_demo(&site.store);
+    seed_history(&site.store);
     site.state.index.refresh().unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = site.app.clone();
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let _driver = Driver(
         Command::new(&chromedriver)
             .arg(format!("--port={port}"))
@@ -172,7 +373,10 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
             .spawn()
             .expect("start chromedriver"),
     );
-    assert!(wait_for_port(&format!("127.0.0.1:{port}")).await, "chromedriver did not listen");
+    assert!(
+        wait_for_port(&format!("127.0.0.1:{port}")).await,
+        "chromedriver did not listen"
+    );
     let profile = tempfile::tempdir().unwrap();
     let mut opts = serde_json::json!({
         "args": [
@@ -182,7 +386,10 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
             format!("--user-data-dir={}", profile.path().display()),
         ]
     });
-    if let Some(bin) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().find(|p| std::path::Path::new(p).exists()) {
+    if let Some(bin) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+    {
         opts["binary"] = serde_json::json!(bin);
     }
     let mut caps = serde_json::Map::new();
@@ -198,18 +405,41 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         // log in
         c.goto(&format!("{base}/")).await.unwrap();
         wait_url(&c, "/login").await;
-        c.find(Locator::Id("user")).await.unwrap().send_keys("rina").await.unwrap();
-        c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("user"))
+            .await
+            .unwrap()
+            .send_keys("rina")
+            .await
+            .unwrap();
+        c.find(Locator::Id("password"))
+            .await
+            .unwrap()
+            .send_keys(PASSWORD)
+            .await
+            .unwrap();
+        c.find(Locator::Css("button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         wait_el(&c, "table.queue tr.current").await;
         let rows: Vec<String> = {
             let mut v = Vec::new();
-            for r in c.find_all(Locator::Css("table.queue tbody tr")).await.unwrap() {
+            for r in c
+                .find_all(Locator::Css("table.queue tbody tr"))
+                .await
+                .unwrap()
+            {
                 v.push(r.attr("data-id").await.unwrap().unwrap());
             }
             v
         };
-        assert_eq!(rows.len(), 12, "14 items, three near-duplicates folded into one line");
+        assert_eq!(
+            rows.len(),
+            12,
+            "14 items, three near-duplicates folded into one line"
+        );
         assert_eq!(current_id(&c).await, rows[0]);
         screenshot(&c, "queue.png").await;
 
@@ -225,43 +455,86 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         press(&c, "a").await;
         wait_url(&c, "ok=accept").await;
         wait_el(&c, "p.notice.good").await;
-        let notice = c.find(Locator::Css("p.notice.good")).await.unwrap().text().await.unwrap();
+        let notice = c
+            .find(Locator::Css("p.notice.good"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(notice.contains("1 item diterima"), "{notice}");
         let mut after = Vec::new();
-        for r in c.find_all(Locator::Css("table.queue tbody tr")).await.unwrap() {
+        for r in c
+            .find_all(Locator::Css("table.queue tbody tr"))
+            .await
+            .unwrap()
+        {
             after.push(r.attr("data-id").await.unwrap().unwrap());
         }
         assert!(!after.contains(&chosen), "{chosen} still in {after:?}");
         assert_eq!(after.len(), 11);
-        assert_eq!(site.store.get(&chosen).unwrap().unwrap().status, Status::Accepted);
+        assert_eq!(
+            site.store.get(&chosen).unwrap().unwrap().status,
+            Status::Accepted
+        );
 
         // open the folded TPS line, look at it, accept with `a` on the item page: the next opens
         let tps = "facebook:1700003";
         c.goto(&format!("{base}/item/{tps}")).await.unwrap();
         wait_el(&c, "#accept-form").await;
-        let dups = c.find(Locator::Css("section.related h2")).await.unwrap().text().await.unwrap();
+        let dups = c
+            .find(Locator::Css("section.related h2"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(dups.contains("Unggahan serupa (2)"), "{dups}");
         screenshot(&c, "item.png").await;
         press(&c, "e").await;
         let focused = c.active_element().await.unwrap().attr("id").await.unwrap();
         assert_eq!(focused.as_deref(), Some("judul"), "e edits the title");
-        c.active_element().await.unwrap().send_keys("\u{e00c}").await.unwrap();
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{e00c}")
+            .await
+            .unwrap();
         press(&c, "a").await;
         let next_url = wait_url(&c, "act=accept").await;
         assert!(!next_url.contains(&format!("/item/{tps}?")), "{next_url}");
-        assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Accepted);
+        assert_eq!(
+            site.store.get(tps).unwrap().unwrap().status,
+            Status::Accepted
+        );
         // u undoes it from the banner
         wait_el(&c, "#undo-last").await;
         press(&c, "u").await;
         wait_url(&c, "act=undo").await;
-        assert_eq!(site.store.get(tps).unwrap().unwrap().status, Status::Flagged);
+        assert_eq!(
+            site.store.get(tps).unwrap().unwrap().status,
+            Status::Flagged
+        );
 
         // the decisions are in the audit log
         c.goto(&format!("{base}/audit?actor=rina")).await.unwrap();
-        let table = c.find(Locator::Css("table.audit")).await.unwrap().text().await.unwrap();
+        let table = c
+            .find(Locator::Css("table.audit"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(table.contains(&chosen), "{table}");
-        assert!(table.contains("accept") && table.contains("undo"), "{table}");
+        assert!(
+            table.contains("accept") && table.contains("undo"),
+            "{table}"
+        );
         assert!(table.contains("Perlu ditinjau → Diterima"), "{table}");
+
+        c.goto(&format!("{base}/dashboard")).await.unwrap();
+        wait_el(&c, "figure.chart svg").await;
+        screenshot(&c, "dashboard.png").await;
 
         // the help panel opens with ?
         c.goto(&format!("{base}/")).await.unwrap();

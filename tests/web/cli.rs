@@ -6,23 +6,36 @@ use std::time::{Duration, Instant};
 
 fn dengar(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dengar"));
-    c.arg("--data-dir").arg(dir).env_remove("DENGAR_PASSWORD").env_remove("DENGAR_CONFIG");
+    c.arg("--data-dir")
+        .arg(dir)
+        .env_remove("DENGAR_PASSWORD")
+        .env_remove("DENGAR_CONFIG");
     c
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[test]
 fn serve_without_users_says_how_to_create_the_first_admin() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dengar(dir.path()).args(["serve", "--bind", "127.0.0.1:0"]).output().unwrap();
+    let out = dengar(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no user accounts"), "{err}");
     assert!(err.contains("dengar user add admin --role admin"), "{err}");
-    let out = dengar(dir.path()).args(["serve", "--bind", "localhost"]).output().unwrap();
+    let out = dengar(dir.path())
+        .args(["serve", "--bind", "localhost"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("not an address:port"));
 }
 
@@ -34,7 +47,11 @@ fn user_commands_take_passwords_from_env_or_stdin_never_arguments() {
         .env("DENGAR_PASSWORD", "sandi-admin-panjang")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut child = dengar(dir.path())
         .args(["user", "add", "rina", "--role", "reviewer"])
         .stdin(Stdio::piped())
@@ -42,9 +59,18 @@ fn user_commands_take_passwords_from_env_or_stdin_never_arguments() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"sandi-rina-panjang\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sandi-rina-panjang\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = dengar(dir.path())
         .args(["user", "add", "budi", "--role", "viewer"])
         .env("DENGAR_PASSWORD", "pendek")
@@ -56,19 +82,32 @@ fn user_commands_take_passwords_from_env_or_stdin_never_arguments() {
         .args(["user", "add", "budi", "--role", "viewer", "--password", "x"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "clap refuses a password argument");
-    let out = dengar(dir.path()).args(["user", "token", "rina"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap refuses a password argument"
+    );
+    let out = dengar(dir.path())
+        .args(["user", "token", "rina"])
+        .output()
+        .unwrap();
     let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(token.starts_with("dgr_") && token.len() > 40, "{token}");
     let list = dengar(dir.path()).args(["user", "list"]).output().unwrap();
     let list = String::from_utf8_lossy(&list.stdout).to_string();
     assert!(list.contains("admin") && list.contains("rina"), "{list}");
     assert!(!list.contains("sandi"), "no secrets in listings");
-    let out = dengar(dir.path()).args(["user", "disable", "rina"]).output().unwrap();
+    let out = dengar(dir.path())
+        .args(["user", "disable", "rina"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("revoked 1 API tokens"));
     let list = dengar(dir.path()).args(["user", "list"]).output().unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("disabled"));
-    let out = dengar(dir.path()).args(["user", "disable", "nobody"]).output().unwrap();
+    let out = dengar(dir.path())
+        .args(["user", "disable", "nobody"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -90,9 +129,15 @@ async fn serve_answers_over_http() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let token = String::from_utf8_lossy(&dengar(dir.path()).args(["user", "token", "admin"]).output().unwrap().stdout)
-        .trim()
-        .to_string();
+    let token = String::from_utf8_lossy(
+        &dengar(dir.path())
+            .args(["user", "token", "admin"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+    .to_string();
     let port = free_port();
     let _server = Server(
         dengar(dir.path())
@@ -111,7 +156,9 @@ async fn serve_answers_over_http() {
     let login = loop {
         match client.get(format!("{base}/login")).send().await {
             Ok(r) => break r,
-            Err(_) if start.elapsed() < Duration::from_secs(20) => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(_) if start.elapsed() < Duration::from_secs(20) => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
             Err(e) => panic!("server did not start: {e}"),
         }
     };

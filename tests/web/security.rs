@@ -12,10 +12,21 @@ use std::net::SocketAddr;
 #[tokio::test]
 async fn no_session_goes_to_login_and_api_gets_401() {
     let site = site();
-    for path in ["/", "/item/x:1", "/dashboard", "/audit", "/users", "/audit.csv"] {
+    for path in [
+        "/",
+        "/item/x:1",
+        "/dashboard",
+        "/audit",
+        "/users",
+        "/audit.csv",
+    ] {
         let r = get(&site.app, path, None).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
-        assert!(r.location().starts_with("/login?next="), "{path}: {}", r.location());
+        assert!(
+            r.location().starts_with("/login?next="),
+            "{path}: {}",
+            r.location()
+        );
     }
     let r = get(&site.app, "/item/x:1?agency=dlh", None).await;
     assert_eq!(r.location(), "/login?next=%2Fitem%2Fx%3A1%3Fagency%3Ddlh");
@@ -37,38 +48,94 @@ async fn no_session_goes_to_login_and_api_gets_401() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // the login page and static files are public
     assert_eq!(get(&site.app, "/login", None).await.status, StatusCode::OK);
-    assert_eq!(get(&site.app, "/static/app.js", None).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&site.app, "/static/app.js", None).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn wrong_role_is_403() {
     let site = site();
-    let id = flag(&site.store, "1", "Jalan rusak", 2, Pred::new(0.9, "dinas-pupr"));
+    let id = flag(
+        &site.store,
+        "1",
+        "Jalan rusak",
+        2,
+        Pred::new(0.9, "dinas-pupr"),
+    );
     let vina = login(&site.app, "vina").await;
     let rina = login(&site.app, "rina").await;
     for action in ["accept", "reject", "merge", "undo"] {
-        let r = post_form(&site.app, &format!("/item/{id}/{action}"), Some(&vina), &[("reason", "spam"), ("into", "x:2")], None).await;
+        let r = post_form(
+            &site.app,
+            &format!("/item/{id}/{action}"),
+            Some(&vina),
+            &[("reason", "spam"), ("into", "x:2")],
+            None,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "viewer {action}");
     }
-    let r = post_form(&site.app, "/bulk", Some(&vina), &[("action", "accept"), ("id", &id)], None).await;
+    let r = post_form(
+        &site.app,
+        "/bulk",
+        Some(&vina),
+        &[("action", "accept"), ("id", &id)],
+        None,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(site.store.get(&id).unwrap().unwrap().status, Status::Flagged);
+    assert_eq!(
+        site.store.get(&id).unwrap().unwrap().status,
+        Status::Flagged
+    );
     for path in ["/users", "/audit.csv"] {
-        assert_eq!(get(&site.app, path, Some(&rina)).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            get(&site.app, path, Some(&rina)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
-    let r = post_form(&site.app, "/users", Some(&rina), &[("name", "x"), ("role", "admin"), ("password", "xxxxxxxxxxxx"), ("password2", "xxxxxxxxxxxx")], None).await;
+    let r = post_form(
+        &site.app,
+        "/users",
+        Some(&rina),
+        &[
+            ("name", "x"),
+            ("role", "admin"),
+            ("password", "xxxxxxxxxxxx"),
+            ("password2", "xxxxxxxxxxxx"),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = post_form(&site.app, "/users/vina/token", Some(&rina), &[], None).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // a viewer can read
-    assert_eq!(get(&site.app, &format!("/item/{id}"), Some(&vina)).await.status, StatusCode::OK);
-    assert_eq!(get(&site.app, "/audit", Some(&vina)).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&site.app, &format!("/item/{id}"), Some(&vina))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&site.app, "/audit", Some(&vina)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn missing_or_wrong_csrf_is_403_and_changes_nothing() {
     let site = site();
-    let id = flag(&site.store, "1", "Jalan rusak", 2, Pred::new(0.9, "dinas-pupr"));
+    let id = flag(
+        &site.store,
+        "1",
+        "Jalan rusak",
+        2,
+        Pred::new(0.9, "dinas-pupr"),
+    );
     let rina = login(&site.app, "rina").await;
     let other = login(&site.app, "budi").await;
     let path = format!("/item/{id}/accept");
@@ -90,7 +157,10 @@ async fn missing_or_wrong_csrf_is_403_and_changes_nothing() {
     assert_eq!(send(&site.app, req).await.status, StatusCode::FORBIDDEN);
     let r = post_form(&site.app, "/logout", Some(&rina), &[], Some("")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(site.store.get(&id).unwrap().unwrap().status, Status::Flagged);
+    assert_eq!(
+        site.store.get(&id).unwrap().unwrap().status,
+        Status::Flagged
+    );
     let r = post_form(&site.app, &path, Some(&rina), &[], None).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the right token works");
 }
@@ -104,7 +174,11 @@ async fn login_needs_its_double_submit_token() {
         .method(Method::POST)
         .uri("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(form(&[("user", "rina"), ("password", PASSWORD), ("csrf", &token)])))
+        .body(Body::from(form(&[
+            ("user", "rina"),
+            ("password", PASSWORD),
+            ("csrf", &token),
+        ])))
         .unwrap();
     let r = send(&site.app, req).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "no login cookie");
@@ -123,11 +197,18 @@ async fn logins_are_throttled_per_account_and_per_address() {
         assert!(r.body.contains("Nama pengguna atau kata sandi salah"));
     }
     let r = try_login(&site.app, "rina", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right password"
+    );
     assert!(r.headers.contains_key(header::RETRY_AFTER));
     assert!(r.body.contains("Terlalu banyak percobaan"));
     assert!(cookie_value(&r.set_cookies(), "dengar_session").is_none());
-    assert_eq!(try_login(&site.app, "RINA", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        try_login(&site.app, "RINA", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
     // per address: 4 × 3 failures over different names from one peer lock that peer out
     let attempt = |user: &'static str, peer: &'static str| {
@@ -141,7 +222,18 @@ async fn logins_are_throttled_per_account_and_per_address() {
                 .uri("/login")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(header::COOKIE, format!("dengar_login={cookie}"))
-                .body(Body::from(form(&[("user", user), ("password", if user == "budi" { PASSWORD } else { "tebakan-salah-1" }), ("csrf", &token)])))
+                .body(Body::from(form(&[
+                    ("user", user),
+                    (
+                        "password",
+                        if user == "budi" {
+                            PASSWORD
+                        } else {
+                            "tebakan-salah-1"
+                        },
+                    ),
+                    ("csrf", &token),
+                ])))
                 .unwrap();
             let addr: SocketAddr = peer.parse().unwrap();
             req.extensions_mut().insert(ConnectInfo(addr));
@@ -150,10 +242,19 @@ async fn logins_are_throttled_per_account_and_per_address() {
     };
     for i in 0..12 {
         let user = ["u1", "u2", "u3", "u4", "u5", "u6"][i % 6];
-        assert_eq!(attempt(user, "203.0.113.9:4000").await, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            attempt(user, "203.0.113.9:4000").await,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_eq!(attempt("budi", "203.0.113.9:4001").await, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(attempt("budi", "198.51.100.7:4000").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        attempt("budi", "203.0.113.9:4001").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt("budi", "198.51.100.7:4000").await,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -161,8 +262,15 @@ async fn cookies_are_strict_and_logout_and_disable_end_sessions() {
     let site = site();
     let r = try_login(&site.app, "rina", PASSWORD).await;
     let set = r.set_cookies();
-    let session = set.iter().find(|c| c.starts_with("dengar_session=")).unwrap();
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict") && session.contains("Path=/"));
+    let session = set
+        .iter()
+        .find(|c| c.starts_with("dengar_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && session.contains("Path=/")
+    );
     assert!(!session.contains("Secure"), "not configured");
     assert!(session.contains("Max-Age=43200"));
     let secure = site_with(WebConfig {
@@ -170,18 +278,31 @@ async fn cookies_are_strict_and_logout_and_disable_end_sessions() {
         ..WebConfig::default()
     });
     let r = try_login(&secure.app, "rina", PASSWORD).await;
-    assert!(r.set_cookies().iter().all(|c| c.contains("; Secure")), "{:?}", r.set_cookies());
+    assert!(
+        r.set_cookies().iter().all(|c| c.contains("; Secure")),
+        "{:?}",
+        r.set_cookies()
+    );
 
     let s = login(&site.app, "rina").await;
     assert_eq!(get(&site.app, "/", Some(&s)).await.status, StatusCode::OK);
     let r = post_form(&site.app, "/logout", Some(&s), &[], None).await;
     assert_eq!(r.location(), "/login");
-    assert_eq!(get(&site.app, "/", Some(&s)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&site.app, "/", Some(&s)).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     let s = login(&site.app, "budi").await;
     site.state.users.disable("budi").unwrap();
-    assert_eq!(get(&site.app, "/", Some(&s)).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(try_login(&site.app, "budi", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&site.app, "/", Some(&s)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        try_login(&site.app, "budi", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -196,7 +317,12 @@ async fn login_never_redirects_off_site() {
             .uri("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, format!("dengar_login={cookie}"))
-            .body(Body::from(form(&[("user", "rina"), ("password", PASSWORD), ("csrf", &token), ("next", next)])))
+            .body(Body::from(form(&[
+                ("user", "rina"),
+                ("password", PASSWORD),
+                ("csrf", &token),
+                ("next", next),
+            ])))
             .unwrap();
         let r = send(&site.app, req).await;
         assert_eq!(r.location(), "/", "{next}");
@@ -206,12 +332,21 @@ async fn login_never_redirects_off_site() {
 }
 
 fn assert_security_headers(r: &Resp, what: &str) {
-    let h = |k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let h = |k: &str| {
+        r.headers
+            .get(k)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
     let csp = h("content-security-policy");
     assert!(csp.contains("script-src 'self'"), "{what}: {csp}");
     assert!(csp.contains("default-src 'none'"), "{what}: {csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{what}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{what}: {csp}");
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{what}: {csp}"
+    );
     assert_eq!(h("x-frame-options"), "DENY", "{what}");
     assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(h("referrer-policy"), "no-referrer", "{what}");
@@ -243,14 +378,19 @@ fn tags(body: &str) -> Vec<(String, Vec<(String, String)>)> {
                 break;
             }
             let a = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
                 i += 1;
             }
             let attr = body[a..i].to_ascii_lowercase();
             let mut value = String::new();
             if b.get(i) == Some(&b'=') {
                 i += 1;
-                assert_eq!(b.get(i), Some(&b'"'), "unquoted attribute {attr} in <{name}>");
+                assert_eq!(
+                    b.get(i),
+                    Some(&b'"'),
+                    "unquoted attribute {attr} in <{name}>"
+                );
                 let v = i + 1;
                 let end = v + body[v..].find('"').expect("closing quote");
                 value = body[v..end].to_string();
@@ -268,8 +408,14 @@ fn tags(body: &str) -> Vec<(String, Vec<(String, String)>)> {
 fn assert_no_inline_code(body: &str, what: &str) {
     for (i, _) in body.match_indices("<script") {
         let tag = &body[i..i + body[i..].find('>').unwrap()];
-        assert!(tag.contains(" src=\"/static/"), "{what}: inline script {tag}");
-        assert!(body[i..].starts_with(&format!("{tag}></script>")), "{what}: script with a body");
+        assert!(
+            tag.contains(" src=\"/static/"),
+            "{what}: inline script {tag}"
+        );
+        assert!(
+            body[i..].starts_with(&format!("{tag}></script>")),
+            "{what}: script with a body"
+        );
     }
     for (name, attrs) in tags(body) {
         for (attr, value) in attrs {
@@ -289,7 +435,13 @@ fn assert_no_inline_code(body: &str, what: &str) {
 #[tokio::test]
 async fn security_headers_on_every_kind_of_response() {
     let site = site();
-    let id = flag(&site.store, "1", "Jalan rusak", 2, Pred::new(0.9, "dinas-pupr"));
+    let id = flag(
+        &site.store,
+        "1",
+        "Jalan rusak",
+        2,
+        Pred::new(0.9, "dinas-pupr"),
+    );
     let admin = login(&site.app, "admin").await;
     let token = site.state.users.issue_token("admin").unwrap();
     let mut checks = vec![
@@ -297,11 +449,31 @@ async fn security_headers_on_every_kind_of_response() {
         ("redirect", get(&site.app, "/", None).await),
         ("static", get(&site.app, "/static/app.css", None).await),
         ("api 401", get(&site.app, "/api/v1/me", None).await),
-        ("api", api(&site.app, Method::GET, "/api/v1/queue", Some(&token), None, None).await),
+        (
+            "api",
+            api(
+                &site.app,
+                Method::GET,
+                "/api/v1/queue",
+                Some(&token),
+                None,
+                None,
+            )
+            .await,
+        ),
         ("404", get(&site.app, "/item/x:999", Some(&admin)).await),
-        ("csrf 403", post_form(&site.app, "/logout", Some(&admin), &[], Some("")).await),
+        (
+            "csrf 403",
+            post_form(&site.app, "/logout", Some(&admin), &[], Some("")).await,
+        ),
     ];
-    for path in ["/", &format!("/item/{id}"), "/dashboard", "/audit", "/users"] {
+    for path in [
+        "/",
+        &format!("/item/{id}"),
+        "/dashboard",
+        "/audit",
+        "/users",
+    ] {
         let r = get(&site.app, path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert_no_inline_code(&r.body, path);
@@ -311,7 +483,10 @@ async fn security_headers_on_every_kind_of_response() {
         assert_security_headers(r, what);
     }
     let js = get(&site.app, "/static/app.js", None).await;
-    assert!(js.headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(js.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
 }
 
 #[tokio::test]
@@ -332,22 +507,39 @@ async fn hostile_posts_are_rendered_inert() {
         }
         flag_post(&site.store, &p, &Pred::new(0.9, "dinas-pupr"));
     }
-    let big = format!("{}AKHIR-POSTINGAN", "sampah menumpuk <b>di</b> TPS ".repeat(3500));
+    let big = format!(
+        "{}AKHIR-POSTINGAN",
+        "sampah menumpuk <b>di</b> TPS ".repeat(3500)
+    );
     assert!(big.len() > 100_000);
-    flag_post(&site.store, &post("106", &big, ago(2)), &Pred::new(0.8, "dlh"));
+    flag_post(
+        &site.store,
+        &post("106", &big, ago(2)),
+        &Pred::new(0.8, "dlh"),
+    );
     let s = login(&site.app, "rina").await;
     let q = get(&site.app, "/", Some(&s)).await;
     assert_eq!(q.status, StatusCode::OK);
-    assert!(q.body.len() < 100_000, "the queue shows snippets only: {} bytes", q.body.len());
+    assert!(
+        q.body.len() < 100_000,
+        "the queue shows snippets only: {} bytes",
+        q.body.len()
+    );
     let mut pages = vec![("queue".to_string(), q.body)];
     for n in ["101", "102", "103", "104", "105", "106"] {
         let r = get(&site.app, &format!("/item/x:{n}"), Some(&s)).await;
         assert_eq!(r.status, StatusCode::OK, "{n}");
         pages.push((n.to_string(), r.body));
     }
-    pages.push(("audit".into(), get(&site.app, "/audit", Some(&s)).await.body));
+    pages.push((
+        "audit".into(),
+        get(&site.app, "/audit", Some(&s)).await.body,
+    ));
     let api = get(&site.app, "/api/v1/items/x:102", Some(&s)).await;
-    assert!(api.headers["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(api.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     for (what, body) in &pages {
         assert_no_inline_code(body, what);
         assert!(!body.contains("<script>alert"), "{what}");
@@ -355,17 +547,40 @@ async fn hostile_posts_are_rendered_inert() {
         assert!(!body.contains("<svg onload"), "{what}");
         assert!(!body.contains("</textarea><script>"), "{what}");
         for c in ['\u{202E}', '\u{202C}', '\u{2066}', '\u{2069}', '\u{200F}'] {
-            assert!(!body.contains(c), "{what}: raw bidi control U+{:04X}", c as u32);
+            assert!(
+                !body.contains(c),
+                "{what}: raw bidi control U+{:04X}",
+                c as u32
+            );
         }
     }
     let by = |n: &str| &pages.iter().find(|(w, _)| w == n).unwrap().1;
     assert!(by("101").contains("&lt;script&gt;alert('xss')&lt;/script&gt;"));
-    assert!(by("102").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "escaped text is still shown");
-    assert!(by("103").contains("Tautan asli tidak ditautkan"), "javascript: URL shown as text");
+    assert!(
+        by("102").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        "escaped text is still shown"
+    );
+    assert!(
+        by("103").contains("Tautan asli tidak ditautkan"),
+        "javascript: URL shown as text"
+    );
     assert!(by("104").contains("U+202E"), "override made visible");
-    assert!(by("105").contains("&lt;/textarea&gt;&lt;script&gt;"), "draft textarea not broken out of");
-    assert!(by("106").contains("AKHIR-POSTINGAN"), "the whole 100 KB post is shown");
+    assert!(
+        by("105").contains("&lt;/textarea&gt;&lt;script&gt;"),
+        "draft textarea not broken out of"
+    );
+    assert!(
+        by("106").contains("AKHIR-POSTINGAN"),
+        "the whole 100 KB post is shown"
+    );
     // a decision on the 100 KB item still works (its draft fits the form limit)
-    let r = post_form(&site.app, "/item/x:106/accept", Some(&s), &[("isi", &big)], None).await;
+    let r = post_form(
+        &site.app,
+        "/item/x:106/accept",
+        Some(&s),
+        &[("isi", &big)],
+        None,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }

@@ -222,7 +222,13 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
 
 /// `POST path` with a urlencoded form; the session's CSRF token is added unless `csrf` is
 /// given (`Some("")` sends none).
-pub async fn post_form(app: &Router, path: &str, s: Option<&Session>, pairs: &[(&str, &str)], csrf: Option<&str>) -> Resp {
+pub async fn post_form(
+    app: &Router,
+    path: &str,
+    s: Option<&Session>,
+    pairs: &[(&str, &str)],
+    csrf: Option<&str>,
+) -> Resp {
     let mut all: Vec<(&str, &str)> = pairs.to_vec();
     let token = match (csrf, s) {
         (Some(t), _) => t.to_string(),
@@ -312,7 +318,15 @@ pub async fn login(app: &Router, user: &str) -> Session {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);
     let token = cookie_value(&r.set_cookies(), "dengar_session").expect("session cookie");
     let cookie = format!("dengar_session={token}");
-    let me = get(app, "/api/v1/me", Some(&Session { cookie: cookie.clone(), csrf: String::new() })).await;
+    let me = get(
+        app,
+        "/api/v1/me",
+        Some(&Session {
+            cookie: cookie.clone(),
+            csrf: String::new(),
+        }),
+    )
+    .await;
     let csrf = me.json()["csrf_token"].as_str().unwrap().to_string();
     Session { cookie, csrf }
 }

@@ -55,7 +55,11 @@ impl AuditParams {
 
     fn query(&self, before: Option<u64>) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [("actor", &self.actor), ("action", &self.action), ("item", &self.item)] {
+        for (k, v) in [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("item", &self.item),
+        ] {
             if let Some(v) = nonempty(v) {
                 s.append_pair(k, &v);
             }
@@ -175,14 +179,21 @@ pub async fn csv(
                 ])
                 .map_err(err)?;
             }
-            w.into_inner().map_err(|e| WebError::Internal(e.to_string()))
+            w.into_inner()
+                .map_err(|e| WebError::Internal(e.to_string()))
         })
         .await?;
     tracing::info!(user = %who.user, "audit exported");
-    let name = format!("dengar-audit-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
+    let name = format!(
+        "dengar-audit-{}.csv",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    );
     let mut resp = body.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -93,10 +93,12 @@ fn hours_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
 }
 
 /// Computes the dashboard over `rows` for the `n_days` days ending on `now`'s day.
-pub fn compute<'a>(rows: &mut dyn Iterator<Item = &'a Row>, now: DateTime<Utc>, n_days: usize) -> Stats {
+pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days: usize) -> Stats {
     let today = local_day(now);
     let first = today - Duration::days(n_days.saturating_sub(1) as i64);
-    let days: Vec<NaiveDate> = (0..n_days).map(|i| first + Duration::days(i as i64)).collect();
+    let days: Vec<NaiveDate> = (0..n_days)
+        .map(|i| first + Duration::days(i as i64))
+        .collect();
     let slot = |t: DateTime<Utc>| -> Option<usize> {
         let d = local_day(t);
         (d >= first && d <= today).then(|| (d - first).num_days() as usize)
@@ -203,13 +205,23 @@ fn render_page(state: &AppState, who: &Identity, s: &Stats, n_days: usize) -> Ma
         260,
     );
     let mut agencies: Vec<(&String, &AgencyStats)> = s.per_agency.iter().collect();
-    agencies.sort_by(|a, b| (b.1.backlog + b.1.accepted).cmp(&(a.1.backlog + a.1.accepted)).then(a.0.cmp(b.0)));
-    let agency_labels: Vec<String> = agencies.iter().map(|(c, _)| state.agency_name(c).to_string()).collect();
+    agencies.sort_by(|a, b| {
+        (b.1.backlog + b.1.accepted)
+            .cmp(&(a.1.backlog + a.1.accepted))
+            .then(a.0.cmp(b.0))
+    });
+    let agency_labels: Vec<String> = agencies
+        .iter()
+        .map(|(c, _)| state.agency_name(c).to_string())
+        .collect();
     let agency_svg = charts::hbars(
         &agency_labels,
         &[
             agencies.iter().map(|(_, a)| a.backlog).collect(),
-            agencies.iter().map(|(_, a)| a.accepted - a.forwarded).collect(),
+            agencies
+                .iter()
+                .map(|(_, a)| a.accepted - a.forwarded)
+                .collect(),
             agencies.iter().map(|(_, a)| a.forwarded).collect(),
         ],
         560,

@@ -102,46 +102,59 @@ fn prediction_card(state: &AppState, item: &Item) -> Markup {
     html! {
         section.card.prediction {
             h2 { "Prediksi model" }
-            div.kpis {
-                div.kpi {
-                    span.kpi-label { "Peluang aduan" }
-                    span.kpi-value { (render::pct(p.complaint_score)) }
-                }
-                div.kpi.danger[p.urgent] {
-                    span.kpi-label { "Urgensi" }
-                    span.kpi-value { (render::pct(p.urgency)) }
-                    span.kpi-note { @if p.urgent { "Darurat" } @else { "Tidak mendesak" } }
-                }
-            }
-            h3 { "Instansi teratas" }
-            ol.agency-scores {
-                @for (code, score) in p.agency_scores.iter().take(3) {
-                    li {
-                        span.name title=(code) { (state.agency_name(code)) }
-                        meter min="0" max="1" value=(format!("{score:.3}")) {}
-                        span.pct { (render::pct(*score)) }
+            div.prediction-grid {
+                div {
+                    div.kpis {
+                        div.kpi {
+                            span.kpi-label { "Peluang aduan" }
+                            span.kpi-value { (render::pct(p.complaint_score)) }
+                        }
+                        div.kpi.danger[p.urgent] {
+                            span.kpi-label { "Urgensi" }
+                            span.kpi-value { (render::pct(p.urgency)) }
+                            span.kpi-note { @if p.urgent { "Darurat" } @else { "Tidak mendesak" } }
+                        }
                     }
-                }
-            }
-            @if !reasons.is_empty() {
-                h3 { "Alasan (kata yang paling berpengaruh)" }
-                ul.reasons {
-                    @for r in reasons.iter().take(8) {
-                        li.up[r.weight >= 0.0].down[r.weight < 0.0] {
-                            span.feature { (visible(&r.feature)) }
-                            span.weight { (format!("{:+.2}", r.weight)) }
+                    h3 { "Instansi teratas" }
+                    ol.agency-scores {
+                        @for (code, score) in p.agency_scores.iter().take(3) {
+                            li {
+                                span.name title=(code) { (state.agency_name(code)) }
+                                meter min="0" max="1" value=(format!("{score:.3}")) {}
+                                span.pct { (render::pct(*score)) }
+                            }
                         }
                     }
                 }
+                div {
+                    h3.first { "Alasan (kata paling berpengaruh)" }
+                    @if reasons.is_empty() {
+                        p.muted { "Model tidak mencatat alasan." }
+                    } @else {
+                        ul.reasons {
+                            @for r in reasons.iter().take(8) {
+                                li.up[r.weight >= 0.0].down[r.weight < 0.0] {
+                                    span.feature { (visible(&r.feature)) }
+                                    span.weight { (format!("{:+.2}", r.weight)) }
+                                }
+                            }
+                        }
+                    }
+                    p.muted.small { "Model " (p.model_id) }
+                }
             }
-            p.muted.small { "Model " (p.model_id) }
         }
     }
 }
 
 fn decision_summary(state: &AppState, item: &Item) -> Markup {
-    let Some(d) = &item.decision else { return html! {} };
-    if !matches!(item.status, Status::Accepted | Status::Rejected | Status::Reported | Status::Forwarded) {
+    let Some(d) = &item.decision else {
+        return html! {};
+    };
+    if !matches!(
+        item.status,
+        Status::Accepted | Status::Rejected | Status::Reported | Status::Forwarded
+    ) {
         return html! {};
     }
     html! {
@@ -162,7 +175,11 @@ fn decision_summary(state: &AppState, item: &Item) -> Markup {
 
 fn post_card(state: &AppState, item: &Item) -> Markup {
     let post = &item.post;
-    let reasons = item.prediction.as_ref().map(|p| p.reasons.as_slice()).unwrap_or(&[]);
+    let reasons = item
+        .prediction
+        .as_ref()
+        .map(|p| p.reasons.as_slice())
+        .unwrap_or(&[]);
     html! {
         section.card.post {
             div.post-meta {
@@ -239,7 +256,13 @@ fn audit_card(audit: &[AuditEntry]) -> Markup {
     }
 }
 
-fn decision_forms(state: &AppState, who: &Identity, item: &Item, f: &Filter, dups: &[Row]) -> Markup {
+fn decision_forms(
+    state: &AppState,
+    who: &Identity,
+    item: &Item,
+    f: &Filter,
+    dups: &[Row],
+) -> Markup {
     let id = item.post.id().0;
     let base = item_url(&id);
     let Some(agency) = actions::default_agency(state, item) else {
@@ -249,7 +272,12 @@ fn decision_forms(state: &AppState, who: &Identity, item: &Item, f: &Filter, dup
     let editable = item.status == Status::Flagged && who.can_decide();
     let targets: Vec<&Row> = dups
         .iter()
-        .filter(|r| matches!(r.status, Status::Flagged | Status::Accepted | Status::Reported | Status::Forwarded))
+        .filter(|r| {
+            matches!(
+                r.status,
+                Status::Flagged | Status::Accepted | Status::Reported | Status::Forwarded
+            )
+        })
         .collect();
     html! {
         @if editable {
@@ -410,12 +438,12 @@ fn render_page(
         div.item-grid {
             div.col-main {
                 (post_card(state, item))
+                (prediction_card(state, item))
                 (related_card("Unggahan serupa", &dups, f))
                 (related_card("Digabung ke item ini", &merged, f))
                 (audit_card(audit))
             }
             div.col-side {
-                (prediction_card(state, item))
                 (decision_forms(state, who, item, f, &dups))
             }
         }
@@ -425,7 +453,13 @@ fn render_page(
 
 /// Where to go after deciding on `id`: the next item of the filtered flagged queue (counted from
 /// where `id` was), else the queue.
-fn after_decision(state: &AppState, f: &Filter, id: &str, before: Option<&Row>, act: &str) -> Response {
+fn after_decision(
+    state: &AppState,
+    f: &Filter,
+    id: &str,
+    before: Option<&Row>,
+    act: &str,
+) -> Response {
     let mut q = f.clone();
     q.query.status = Status::Flagged;
     let next = state
@@ -434,8 +468,18 @@ fn after_decision(state: &AppState, f: &Filter, id: &str, before: Option<&Row>, 
         .1
         .or_else(|| state.index.first(&q.query, id));
     let url = match next {
-        Some(n) => f.url(&item_url(&n), &[("done", id.to_string()), ("act", act.to_string())]),
-        None => f.url("/", &[("ok", act.to_string()), ("n", "1".into()), ("failed", "0".into())]),
+        Some(n) => f.url(
+            &item_url(&n),
+            &[("done", id.to_string()), ("act", act.to_string())],
+        ),
+        None => f.url(
+            "/",
+            &[
+                ("ok", act.to_string()),
+                ("n", "1".into()),
+                ("failed", "0".into()),
+            ],
+        ),
     };
     Redirect::to(&url).into_response()
 }
@@ -466,7 +510,13 @@ pub async fn accept(
     state
         .blocking(move |s| actions::accept(&s, &who, &iid, &input))
         .await?;
-    Ok(after_decision(&state, &filter, &id, before.as_ref(), "accept"))
+    Ok(after_decision(
+        &state,
+        &filter,
+        &id,
+        before.as_ref(),
+        "accept",
+    ))
 }
 
 /// `POST /item/{id}/reject`
@@ -484,7 +534,13 @@ pub async fn reject(
     state
         .blocking(move |s| actions::reject(&s, &who, &iid, &form.reason, form.note.as_deref()))
         .await?;
-    Ok(after_decision(&state, &filter, &id, before.as_ref(), "reject"))
+    Ok(after_decision(
+        &state,
+        &filter,
+        &id,
+        before.as_ref(),
+        "reject",
+    ))
 }
 
 /// `POST /item/{id}/merge`
@@ -507,7 +563,13 @@ pub async fn merge(
     state
         .blocking(move |s| actions::merge(&s, &who, &iid, &into))
         .await?;
-    Ok(after_decision(&state, &filter, &id, before.as_ref(), "merge"))
+    Ok(after_decision(
+        &state,
+        &filter,
+        &id,
+        before.as_ref(),
+        "merge",
+    ))
 }
 
 /// `POST /item/{id}/undo`
@@ -523,6 +585,9 @@ pub async fn undo(
     state
         .blocking(move |s| actions::undo(&s, &who, &iid))
         .await?;
-    let url = filter.url(&item_url(&id), &[("done", id.clone()), ("act", "undo".to_string())]);
+    let url = filter.url(
+        &item_url(&id),
+        &[("done", id.clone()), ("act", "undo".to_string())],
+    );
     Ok(Redirect::to(&url).into_response())
 }

@@ -88,7 +88,8 @@ fn login_token(headers: &HeaderMap) -> String {
     match auth::cookie(headers, LOGIN_COOKIE) {
         Some(t)
             if t.len() == 43
-                && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
         {
             t
         }
@@ -220,15 +221,23 @@ pub async fn logout(
     Ok(resp)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/item/x:1?agency=dlh")), "/item/x:1?agency=dlh");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a\nb"] {
+        assert_eq!(
+            safe_next(Some("/item/x:1?agency=dlh")),
+            "/item/x:1?agency=dlh"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

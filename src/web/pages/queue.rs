@@ -34,7 +34,11 @@ pub struct QueueParams {
 
 fn flash(p: &QueueParams) -> Option<(bool, String)> {
     let n: usize = p.n.as_deref()?.parse().ok()?;
-    let failed: usize = p.failed.as_deref().and_then(|f| f.parse().ok()).unwrap_or(0);
+    let failed: usize = p
+        .failed
+        .as_deref()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0);
     let verb = match p.ok.as_deref()? {
         "accept" => "diterima",
         "reject" => "ditolak",
@@ -176,7 +180,13 @@ fn pagination(f: &Filter, page: &Page) -> Markup {
     }
 }
 
-fn render_page(state: &AppState, who: &Identity, f: &Filter, page: &Page, flash: Option<(bool, String)>) -> Markup {
+fn render_page(
+    state: &AppState,
+    who: &Identity,
+    f: &Filter,
+    page: &Page,
+    flash: Option<(bool, String)>,
+) -> Markup {
     let status = f.query.status;
     let content = html! {
         div.page-head {
@@ -275,7 +285,11 @@ pub async fn bulk(
     let accept = match action.as_str() {
         "accept" => true,
         "reject" => false,
-        _ => return Err(WebError::BadRequest("Pilih tindakan: terima atau tolak.".into())),
+        _ => {
+            return Err(WebError::BadRequest(
+                "Pilih tindakan: terima atau tolak.".into(),
+            ))
+        }
     };
     if ids.is_empty() {
         return Err(WebError::BadRequest("Tidak ada baris yang dipilih.".into()));

@@ -96,7 +96,10 @@ fn page(state: &AppState, who: &Identity, notice: Option<Markup>) -> Result<Mark
 }
 
 /// `GET /users`
-pub async fn show(State(state): State<AppState>, Extension(who): Extension<Identity>) -> Result<Response, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(who): Extension<Identity>,
+) -> Result<Response, WebError> {
     who.require(Role::Admin, "mengelola pengguna")?;
     Ok(page(&state, &who, None)?.into_response())
 }
@@ -108,7 +111,8 @@ pub async fn add(
     Form(f): Form<AddForm>,
 ) -> Result<Response, WebError> {
     who.require(Role::Admin, "mengelola pengguna")?;
-    let role = Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("Peran tidak dikenal.".into()))?;
+    let role =
+        Role::parse(&f.role).ok_or_else(|| WebError::BadRequest("Peran tidak dikenal.".into()))?;
     if f.password != f.password2 {
         return Err(WebError::BadRequest("Kedua kata sandi tidak sama.".into()));
     }
@@ -133,7 +137,9 @@ pub async fn disable(
 ) -> Result<Response, WebError> {
     who.require(Role::Admin, "mengelola pengguna")?;
     if name == who.user {
-        return Err(WebError::BadRequest("Anda tidak bisa menonaktifkan akun sendiri.".into()));
+        return Err(WebError::BadRequest(
+            "Anda tidak bisa menonaktifkan akun sendiri.".into(),
+        ));
     }
     let actor = who.user.clone();
     state
@@ -163,8 +169,12 @@ pub async fn token(
     let token = state
         .blocking(move |s| {
             let t = s.users.issue_token(&n).map_err(user_error)?;
-            s.store
-                .audit_note(&actor, "token-issue", None, Some(&format!("token API untuk {n}")))?;
+            s.store.audit_note(
+                &actor,
+                "token-issue",
+                None,
+                Some(&format!("token API untuk {n}")),
+            )?;
             Ok(t)
         })
         .await?;
