@@ -117,6 +117,13 @@ async fn queue_filters_and_pages() {
         "{}",
         r.body
     );
+    post_form(&site.app, "/item/x:1/accept", Some(&s), &[], None).await;
+    let r = get(&site.app, "/?status=accepted", Some(&s)).await;
+    assert_eq!(row_ids(&r.body), ["x:1"]);
+    assert!(
+        !r.body.contains("type=\"checkbox\""),
+        "no bulk decisions outside the flagged queue"
+    );
     let r = get(&site.app, "/?agency=%3Cscript%3E&from=kemarin", Some(&s)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Instansi tidak dikenal"));

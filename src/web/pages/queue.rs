@@ -128,13 +128,13 @@ fn score_class(s: f32) -> &'static str {
     }
 }
 
-fn row(state: &AppState, who: &Identity, f: &Filter, e: &Entry) -> Markup {
+fn row(state: &AppState, bulk: bool, f: &Filter, e: &Entry) -> Markup {
     let r = &e.row;
     let href = f.url(&item_url(&r.id), &[]);
     let extra = e.members.len().saturating_sub(1);
     html! {
         tr.urgent[r.urgent] data-id=(&*r.id) data-href=(href) {
-            @if who.can_decide() {
+            @if bulk {
                 td.check {
                     input type="checkbox" name="id" value=(&*r.id) aria-label="Pilih baris";
                 }
@@ -188,6 +188,8 @@ fn render_page(
     flash: Option<(bool, String)>,
 ) -> Markup {
     let status = f.query.status;
+    // Bulk decisions apply to items awaiting review only.
+    let bulk = who.can_decide() && status == Status::Flagged;
     let content = html! {
         div.page-head {
             h1 { "Antrean · " (render::status_label(status)) }
@@ -218,7 +220,7 @@ fn render_page(
             }
         } @else {
             form #bulk method="post" action=(f.url("/bulk", &[])) {
-                @if who.can_decide() {
+                @if bulk {
                     (csrf_field(who))
                     div.bulkbar {
                         label.selall { input #select-all type="checkbox"; " Pilih semua" }
@@ -235,7 +237,7 @@ fn render_page(
                 table.queue {
                     thead {
                         tr {
-                            @if who.can_decide() { th.check { span.sr { "Pilih" } } }
+                            @if bulk { th.check { span.sr { "Pilih" } } }
                             th { span.sr { "Urgensi" } }
                             th { "Aduan" }
                             th { "Instansi" }
@@ -247,7 +249,7 @@ fn render_page(
                     }
                     tbody {
                         @for e in &page.entries {
-                            (row(state, who, f, e))
+                            (row(state, bulk, f, e))
                         }
                     }
                 }
@@ -256,7 +258,7 @@ fn render_page(
         }
         p.keys.muted {
             kbd { "j" } "/" kbd { "k" } " pindah · " kbd { "o" } " buka · " kbd { "x" } " pilih · "
-            @if who.can_decide() { kbd { "a" } " terima · " kbd { "r" } " tolak · " }
+            @if bulk { kbd { "a" } " terima · " kbd { "r" } " tolak · " }
             kbd { "?" } " bantuan"
         }
     };
