@@ -92,6 +92,23 @@ fn hours_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_seconds().max(0) as f64 / 3600.0
 }
 
+/// The WITA day number of a time (days since 1970-01-01 in UTC+8): cheaper than a calendar
+/// conversion per row.
+fn wita_day_number(t: DateTime<Utc>) -> i64 {
+    (t.timestamp() + 8 * 3600).div_euclid(86_400)
+}
+
+/// The stats of an agency, created on first use (without allocating a key per row).
+fn agency_entry<'s>(
+    map: &'s mut BTreeMap<String, AgencyStats>,
+    code: &str,
+) -> Option<&'s mut AgencyStats> {
+    if !map.contains_key(code) {
+        map.insert(code.to_string(), AgencyStats::default());
+    }
+    map.get_mut(code)
+}
+
 /// Computes the dashboard over `rows` for the `n_days` days ending on `now`'s day.
 pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days: usize) -> Stats {
     let today = local_day(now);
@@ -99,9 +116,11 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
     let days: Vec<NaiveDate> = (0..n_days)
         .map(|i| first + Duration::days(i as i64))
         .collect();
+    let last_n = wita_day_number(now);
+    let first_n = last_n - n_days.saturating_sub(1) as i64;
     let slot = |t: DateTime<Utc>| -> Option<usize> {
-        let d = local_day(t);
-        (d >= first && d <= today).then(|| (d - first).num_days() as usize)
+        let d = wita_day_number(t);
+        (d >= first_n && d <= last_n).then(|| (d - first_n) as usize)
     };
     let mut s = Stats {
         harvested: vec![0; n_days],
@@ -111,18 +130,18 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
         days,
         ..Stats::default()
     };
+    let mut by_status = [0usize; Status::ALL.len()];
     for r in rows {
-        *s.by_status.entry(r.status).or_default() += 1;
+        by_status[r.status.code() as usize] += 1;
         let bin = ((r.score.clamp(0.0, 1.0) * 10.0) as usize).min(9);
         s.confidence[bin] += 1;
-        let created = slot(r.created_at);
-        if let Some(i) = created {
+        if let Some(i) = slot(r.created_at) {
             s.harvested[i] += 1;
             if r.status != Status::Dismissed {
                 s.flagged[i] += 1;
             }
         }
-        let agency = r.agency.clone().unwrap_or_else(|| "lainnya".to_string());
+        let agency = r.agency.as_deref().unwrap_or("lainnya");
         match r.status {
             Status::Flagged => {
                 s.backlog += 1;
@@ -138,18 +157,24 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
                     _ => 3,
                 };
                 s.backlog_age[b] += 1;
-                s.per_agency.entry(agency).or_default().backlog += 1;
+                if let Some(a) = agency_entry(&mut s.per_agency, agency) {
+                    a.backlog += 1;
+                }
             }
             Status::Accepted | Status::Reported | Status::Forwarded => {
                 if let Some(i) = r.decided_at.and_then(slot) {
                     s.accepted[i] += 1;
                 }
-                let a = s.per_agency.entry(agency).or_default();
-                a.accepted += 1;
-                if r.status == Status::Forwarded {
-                    a.forwarded += 1;
-                    let h = hours_between(r.created_at, r.updated_at);
-                    a.forward_hours.push(h);
+                let forwarded = r.status == Status::Forwarded;
+                let h = hours_between(r.created_at, r.updated_at);
+                if let Some(a) = agency_entry(&mut s.per_agency, agency) {
+                    a.accepted += 1;
+                    if forwarded {
+                        a.forwarded += 1;
+                        a.forward_hours.push(h);
+                    }
+                }
+                if forwarded {
                     s.forward_hours.push(h);
                     if let Some(i) = slot(r.updated_at) {
                         s.forwarded[i] += 1;
@@ -157,6 +182,12 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
                 }
             }
             _ => {}
+        }
+    }
+    for st in Status::ALL {
+        let n = by_status[st.code() as usize];
+        if n > 0 {
+            s.by_status.insert(st, n);
         }
     }
     s
@@ -325,6 +356,16 @@ fn render_page(state: &AppState, who: &Identity, s: &Stats, n_days: usize) -> Ma
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_follow_wita_midnight() {
+        use chrono::TimeZone;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for (h, m) in [(15, 59), (16, 0), (0, 0), (23, 59)] {
+            let t = Utc.with_ymd_and_hms(2026, 11, 20, h, m, 0).unwrap();
+            assert_eq!(wita_day_number(t), (local_day(t) - epoch).num_days(), "{t}");
+        }
+    }
 
     #[test]
     fn medians() {
