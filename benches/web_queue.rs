@@ -261,6 +261,12 @@ fn main() {
         ("item page", some_item),
         ("dashboard (30 days)", "/dashboard".into()),
     ];
+    // DENGAR_BENCH_ONLY=dashboard runs only the scenarios whose name contains that text.
+    let only = std::env::var("DENGAR_BENCH_ONLY").unwrap_or_default();
+    let scenarios: Vec<(&str, String)> = scenarios
+        .into_iter()
+        .filter(|(name, _)| name.contains(only.as_str()))
+        .collect();
     println!(
         "\n{} iterations each, server time per request (ms):\n",
         iters
@@ -293,6 +299,9 @@ fn main() {
             }
         }
         row(name, &mut times, size);
+    }
+    if !only.is_empty() && !"accept".contains(only.as_str()) {
+        return;
     }
     // Decisions: accept the first flagged item through the API (one transaction + flush), then
     // load the queue, which first catches up with the change.

@@ -15,6 +15,7 @@
 use crate::model::{Item, Platform, Status};
 use crate::store::{item_agency, Store, StoreError};
 use chrono::{DateTime, Utc};
+use memchr::memmem;
 use std::collections::{btree_map, BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::sync::{Arc, RwLock};
@@ -164,6 +165,11 @@ impl Default for Query {
 impl Query {
     /// Whether a row passes every filter but the status.
     pub fn accepts(&self, r: &Row) -> bool {
+        self.accepts_with(r, None)
+    }
+
+    /// [`Query::accepts`] with the search text's prebuilt SIMD substring finder.
+    fn accepts_with(&self, r: &Row, finder: Option<&memmem::Finder<'_>>) -> bool {
         if let Some(a) = &self.agency {
             if r.agency.as_deref() != Some(a.as_str()) {
                 return false;
@@ -185,7 +191,11 @@ impl Query {
             }
         }
         if let Some(q) = &self.text {
-            if !r.matches_text(q) {
+            let found = match finder {
+                Some(f) => f.find(r.search.as_bytes()).is_some(),
+                None => r.matches_text(q),
+            };
+            if !found {
                 return false;
             }
         }
@@ -434,8 +444,9 @@ impl QueueIndex {
         let mut lines: Vec<(&Row, u32)> = Vec::new();
         let mut group_line: HashMap<&str, usize> = HashMap::new();
         let mut total_items = 0;
+        let finder = q.text.as_deref().map(memmem::Finder::new);
         for (_, row) in inner.status_range(q.status) {
-            if !q.accepts(row) {
+            if !q.accepts_with(row, finder.as_ref()) {
                 continue;
             }
             total_items += 1;

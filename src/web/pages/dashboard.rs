@@ -19,7 +19,7 @@ use axum::Extension;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// `?days=7|30|90`
 #[derive(Debug, Deserialize)]
@@ -98,19 +98,12 @@ fn wita_day_number(t: DateTime<Utc>) -> i64 {
     (t.timestamp() + 8 * 3600).div_euclid(86_400)
 }
 
-/// The stats of an agency, created on first use (without allocating a key per row).
-fn agency_entry<'s>(
-    map: &'s mut BTreeMap<String, AgencyStats>,
-    code: &str,
-) -> Option<&'s mut AgencyStats> {
-    if !map.contains_key(code) {
-        map.insert(code.to_string(), AgencyStats::default());
-    }
-    map.get_mut(code)
-}
-
 /// Computes the dashboard over `rows` for the `n_days` days ending on `now`'s day.
-pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days: usize) -> Stats {
+pub fn compute<'a>(
+    rows: &mut dyn Iterator<Item = &'a Row>,
+    now: DateTime<Utc>,
+    n_days: usize,
+) -> Stats {
     let today = local_day(now);
     let first = today - Duration::days(n_days.saturating_sub(1) as i64);
     let days: Vec<NaiveDate> = (0..n_days)
@@ -131,6 +124,8 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
         ..Stats::default()
     };
     let mut by_status = [0usize; Status::ALL.len()];
+    // One hash lookup per row on borrowed codes; turned into the sorted map at the end.
+    let mut per_agency: HashMap<&'a str, AgencyStats> = HashMap::new();
     for r in rows {
         by_status[r.status.code() as usize] += 1;
         let bin = ((r.score.clamp(0.0, 1.0) * 10.0) as usize).min(9);
@@ -157,9 +152,7 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
                     _ => 3,
                 };
                 s.backlog_age[b] += 1;
-                if let Some(a) = agency_entry(&mut s.per_agency, agency) {
-                    a.backlog += 1;
-                }
+                per_agency.entry(agency).or_default().backlog += 1;
             }
             Status::Accepted | Status::Reported | Status::Forwarded => {
                 if let Some(i) = r.decided_at.and_then(slot) {
@@ -167,12 +160,11 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
                 }
                 let forwarded = r.status == Status::Forwarded;
                 let h = hours_between(r.created_at, r.updated_at);
-                if let Some(a) = agency_entry(&mut s.per_agency, agency) {
-                    a.accepted += 1;
-                    if forwarded {
-                        a.forwarded += 1;
-                        a.forward_hours.push(h);
-                    }
+                let a = per_agency.entry(agency).or_default();
+                a.accepted += 1;
+                if forwarded {
+                    a.forwarded += 1;
+                    a.forward_hours.push(h);
                 }
                 if forwarded {
                     s.forward_hours.push(h);
@@ -184,6 +176,10 @@ pub fn compute(rows: &mut dyn Iterator<Item = &Row>, now: DateTime<Utc>, n_days:
             _ => {}
         }
     }
+    s.per_agency = per_agency
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     for st in Status::ALL {
         let n = by_status[st.code() as usize];
         if n > 0 {
