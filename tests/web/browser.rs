@@ -341,6 +341,13 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         eprintln!("skipping the browser test: chromedriver not found on PATH (apt-get install chromium chromium-driver)");
         return;
     };
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|b| find_on_path(b))
+    else {
+        eprintln!("skipping the browser test: no chromium on PATH (apt-get install chromium chromium-driver)");
+        return;
+    };
     // fantoccini and reqwest both bring rustls; pick its provider explicitly.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let site = site();
@@ -386,12 +393,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
             format!("--user-data-dir={}", profile.path().display()),
         ]
     });
-    if let Some(bin) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .find(|p| std::path::Path::new(p).exists())
-    {
-        opts["binary"] = serde_json::json!(bin);
-    }
+    opts["binary"] = serde_json::json!(chromium);
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), opts);
     let c = ClientBuilder::rustls()
