@@ -407,6 +407,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
         // log in
         c.goto(&format!("{base}/")).await.unwrap();
         wait_url(&c, "/login").await;
+        screenshot(&c, "login.png").await;
         c.find(Locator::Id("user"))
             .await
             .unwrap()
@@ -533,6 +534,7 @@ async fn reviewer_clears_the_queue_with_the_keyboard() {
             "{table}"
         );
         assert!(table.contains("Perlu ditinjau → Diterima"), "{table}");
+        screenshot(&c, "audit.png").await;
 
         c.goto(&format!("{base}/dashboard")).await.unwrap();
         wait_el(&c, "figure.chart svg").await;

@@ -70,10 +70,14 @@ fn form(token: &str, next: &str, user: &str, error: Option<&str>) -> Markup {
                 form method="post" action="/login" {
                     input type="hidden" name="csrf" value=(token);
                     input type="hidden" name="next" value=(next);
-                    label for="user" { "Nama pengguna" }
-                    input #user type="text" name="user" value=(user) autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus;
-                    label for="password" { "Kata sandi" }
-                    input #password type="password" name="password" autocomplete="current-password" required;
+                    label {
+                        span { "Nama pengguna" }
+                        input #user type="text" name="user" value=(user) autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus;
+                    }
+                    label {
+                        span { "Kata sandi" }
+                        input #password type="password" name="password" autocomplete="current-password" required;
+                    }
                     button.primary type="submit" { "Masuk" }
                 }
                 p.muted.small { "Akun dibuat oleh admin dengan " code { "dengar user add" } "." }
