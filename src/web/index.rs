@@ -105,7 +105,13 @@ impl Row {
             snippet: item.post.text.chars().take(SNIPPET_CHARS).collect(),
             search,
             dup_group: p.and_then(|p| p.dup_group.clone()),
-            merged_into: item.decision.as_ref().and_then(|d| d.merged_into.clone()),
+            // an undone merge keeps its old decision on record but no longer joins the report
+            merged_into: matches!(
+                item.status,
+                Status::Accepted | Status::Reported | Status::Forwarded
+            )
+            .then(|| item.decision.as_ref().and_then(|d| d.merged_into.clone()))
+            .flatten(),
             id,
         })
     }

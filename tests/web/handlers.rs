@@ -295,6 +295,18 @@ async fn reject_merge_and_undo() {
     assert_eq!(merged.decision.unwrap().merged_into.as_deref(), Some("x:2"));
     let target = get(&site.app, "/item/x:2", Some(&rina)).await;
     assert!(target.body.contains("Digabung ke item ini (1)"));
+    // an undone merge leaves the report; merging again joins it again
+    post_form(&site.app, "/item/x:5/undo", Some(&rina), &[], None).await;
+    let target = get(&site.app, "/item/x:2", Some(&rina)).await;
+    assert!(!target.body.contains("Digabung ke item ini"));
+    post_form(
+        &site.app,
+        "/item/x:5/merge",
+        Some(&rina),
+        &[("into", "x:2")],
+        None,
+    )
+    .await;
     // accepting the target now drafts a report quoting both posts
     post_form(&site.app, "/item/x:2/accept", Some(&rina), &[], None).await;
     let report = site

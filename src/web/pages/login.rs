@@ -148,7 +148,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
         with_login_cookie(state, status, &token, form(&token, &next, &name, Some(msg)))
     };
     if let Err(wait) = state.throttle.check(&name, &addr, Instant::now()) {
-        tracing::warn!(user = %name, addr = %addr, "login throttled");
+        tracing::warn!(user = ?name, addr = %addr, "login throttled");
         let msg = WebError::Throttled(wait).public_message();
         let mut resp = retry(&state, StatusCode::TOO_MANY_REQUESTS, &msg);
         if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
@@ -176,7 +176,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
         .await?;
     let Some(user) = user else {
         state.throttle.fail(&name, &addr, Instant::now());
-        tracing::warn!(user = %name, addr = %addr, "login failed");
+        tracing::warn!(user = ?name, addr = %addr, "login failed");
         return Ok(retry(
             &state,
             StatusCode::UNAUTHORIZED,
