@@ -42,6 +42,8 @@ pub struct Config {
     pub classify: ClassifyConfig,
     /// The text analyzer.
     pub text: TextConfig,
+    /// Where accepted reports are forwarded (`[forward]`, `[forward.lapor]`, ...).
+    pub forward: crate::forward::ForwardConfig,
 }
 
 /// Reference data files.
@@ -158,6 +160,9 @@ impl Config {
                 ));
             }
         }
+        if let Some((key, message)) = self.forward.problems().into_iter().next() {
+            return Err(bad(&format!("forward.{key}"), message));
+        }
         for (key, p) in [
             ("data.agencies", &self.data.agencies),
             ("data.accounts", &self.data.accounts),
@@ -213,6 +218,26 @@ mod tests {
     fn missing_file_names_the_key() {
         let err = parse("[harvest]\nfiles = [\"/nonexistent/x.jsonl\"]\n").unwrap_err();
         assert!(err.to_string().contains("harvest.files[0]"), "{err}");
+    }
+
+    #[test]
+    fn forward_section_is_checked() {
+        let c = parse("").unwrap();
+        assert_eq!(c.forward.target, crate::forward::Target::File);
+        let err = parse("[forward]\ntarget = \"lapor\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.target"), "{err}");
+        let err = parse("[forward.lapor]\nurl = \"https://lapor.example/api\"\ntraking_pointer = \"/id\"\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("traking_pointer"), "{err}");
+        let err = parse("[forward.lapor]\nurl = \"ftp://x\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.lapor.url"), "{err}");
+        let c = parse(
+            "[forward]\ntarget = \"open311\"\n[forward.open311]\nbase_url = \"https://311.example/v2\"\ndefault_service_code = \"umum\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.forward.target, crate::forward::Target::Open311);
+        let err = parse("[forward]\ntarget = \"email\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.target"), "{err}");
     }
 
     #[test]

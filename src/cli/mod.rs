@@ -2,6 +2,7 @@
 //! `main` maps to the exit code.
 
 mod classify;
+mod forward;
 mod import;
 mod nightly;
 mod queue;
@@ -59,6 +60,15 @@ pub enum Command {
     Export(queue::ExportArgs),
     /// Counts per status, agency and platform.
     Stats,
+    /// Show the LAPOR report draft of an item (or a report in the outbox).
+    Report(forward::ReportArgs),
+    /// Turn accepted items into reports and send them to the receiver.
+    Forward(forward::ForwardArgs),
+    /// List, show or requeue reports in the outbox.
+    #[command(subcommand)]
+    Reports(forward::ReportsCommand),
+    /// Fetch the receiver's status of forwarded reports.
+    Sync(forward::SyncArgs),
 }
 
 /// Runs the parsed command line.
@@ -82,6 +92,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
         Command::Stats => queue::run_stats(&env),
+        Command::Report(a) => forward::run_report(&env, a),
+        Command::Forward(a) => forward::run_forward(&env, a),
+        Command::Reports(c) => forward::run_reports(&env, c),
+        Command::Sync(a) => forward::run_sync(&env, a),
     }
 }
 

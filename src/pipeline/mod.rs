@@ -2,12 +2,16 @@
 //!
 //! - [`harvest`]: bring posts in (files, the demo feed) and store the new ones;
 //! - [`classify`]: predict every `new` item and move it to `flagged` or `dismissed`;
-//! - [`nightly`]: harvest → classify → summary, reporting each stage's failures without stopping
-//!   the others.
+//! - [`forward`]: accepted items become reports in the outbox and go to the receiver once;
+//! - [`sync`]: follow forwarded reports up at the receiver;
+//! - [`nightly`]: harvest → classify → forward → summary, reporting each stage's failures
+//!   without stopping the others.
 
 pub mod classify;
+pub mod forward;
 pub mod harvest;
 pub mod nightly;
+pub mod sync;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
