@@ -244,12 +244,17 @@ fn plain(text: &str) -> String {
 pub fn title_for(text: &str, lokasi: &Lokasi) -> String {
     let short = lokasi.short();
     let clause = first_clause(text);
+    // the place is in the clause as the citizen wrote it: nothing to add
+    let said = [&lokasi.street_words, &lokasi.landmark_words]
+        .into_iter()
+        .flatten()
+        .any(|w| contains_words(&clause, w));
     // the citizen's spelling of the street becomes the tidy one ("jl kayu tangi 2")
     let clause = match (&lokasi.street, &lokasi.street_words) {
         (Some(street), Some(raw)) => replace_words(&clause, raw, street),
         _ => clause,
     };
-    finish_title(clause, short.as_deref())
+    finish_title(clause, if said { None } else { short.as_deref() })
 }
 
 /// The first clause of the complaint (with the place appended when it is not in it), at most
@@ -259,8 +264,9 @@ pub fn title(text: &str, place: Option<&str>) -> String {
 }
 
 fn first_clause(text: &str) -> String {
-    let clean = plain(&clean_text(text));
+    let clean = clean_text(text);
     for sentence in sentences(&clean) {
+        let sentence = plain(sentence);
         let mut acc = String::new();
         for part in sentence.split(',') {
             let p = trim_calls(part.trim());
@@ -281,7 +287,7 @@ fn first_clause(text: &str) -> String {
             return acc.to_string();
         }
     }
-    clean
+    plain(&clean)
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_string()
 }
@@ -421,7 +427,9 @@ mod tests {
         );
         assert_eq!(t, "Jalan berlubang di Jl. Kayu Tangi 2");
         let t = title("lampu PJU mati total, gelap banget", Some("Gg. Sepakat"));
-        assert_eq!(t, "Lampu PJU mati total, gelap banget di Gg. Sepakat");
+        assert_eq!(t, "Lampu PJU mati total di Gg. Sepakat");
+        let t = title("banjir lagi, air masuk rumah", Some("Kel. Kuin Utara"));
+        assert_eq!(t, "Banjir lagi, air masuk rumah di Kel. Kuin Utara");
     }
 
     #[test]
@@ -446,7 +454,7 @@ mod tests {
         let lok = find_location("jalan berlubang di jl kayu tangi 2 pak", Gazetteer::embedded());
         assert_eq!(
             title_for("jalan berlubang di jl kayu tangi 2 pak", &lok),
-            "Jalan berlubang di Jl. Kayu Tangi 2 pak"
+            "Jalan berlubang di Jl. Kayu Tangi 2"
         );
     }
 }

@@ -158,6 +158,12 @@ const STOP: &[&str] = &[
     "namun", "padahal", "sedangkan", "ketika", "waktu", "saat",
 ];
 
+/// Stop words that end a name even when capitalised.
+const CAPITAL_STOP: &[&str] = &[
+    "di", "dan", "yang", "yg", "ke", "dari", "sudah", "udah", "tolong", "mohon", "pak", "bu",
+    "min", "rt", "rw", "kel", "kec", "kelurahan", "kecamatan", "sejak", "ini", "itu", "ada",
+];
+
 /// Where a complaint is about; every part optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lokasi {
@@ -173,6 +179,8 @@ pub struct Lokasi {
     pub kecamatan: Option<String>,
     /// Words of the post the street was read from, to recognise it in the title.
     pub street_words: Option<String>,
+    /// Words of the post the landmark was read from.
+    pub landmark_words: Option<String>,
 }
 
 impl Lokasi {
@@ -233,6 +241,7 @@ impl Lokasi {
         }
         if self.landmark.is_none() {
             self.landmark.clone_from(&other.landmark);
+            self.landmark_words.clone_from(&other.landmark_words);
         }
         if self.kawasan.is_none() {
             self.kawasan.clone_from(&other.kawasan);
@@ -295,6 +304,7 @@ pub fn find_location(text: &str, g: &Gazetteer) -> Lokasi {
                     place_kecamatan.get_or_insert(k);
                 }
                 lok.landmark = Some(name);
+                lok.landmark_words = Some(text[ws[start].start..ws[end - 1].end].to_string());
                 landmark_span = Some((start, end));
                 i = end;
                 continue;
@@ -443,7 +453,11 @@ fn name_words(
     let lowercase_ok = lowercase_ok && !ws.get(i).is_some_and(|w| w.capital);
     while j < ws.len() && out.len() < max {
         let w = &ws[j];
-        if j > i && (breaks(text, &ws[j - 1], w) || starts_other(ws, j, areas)) {
+        if j > i && breaks(text, &ws[j - 1], w) {
+            break;
+        }
+        // a kelurahan may open a name ("Jl. Sungai Andai"), a street head or relation may not
+        if starts_other(ws, j, if j > i { areas } else { &[] }) {
             break;
         }
         let n = w.norm.as_str();
@@ -474,7 +488,8 @@ fn name_words(
             j += 1;
             continue;
         }
-        if STOP.contains(&n) {
+        // a capital keeps a word in the name ("Pasar Lama"), except function words
+        if STOP.contains(&n) && (!w.capital || CAPITAL_STOP.contains(&n)) {
             break;
         }
         if w.capital || lowercase_ok {
