@@ -4,7 +4,7 @@
 mod util;
 
 use dengar::model::Status;
-use util::{seed, text, Env, Seed};
+use util::forward::{seed, text, Env, Seed};
 
 #[test]
 fn default_target_writes_files_once() {

@@ -7,7 +7,7 @@ mod util;
 
 use dengar::model::{ReportState, Status};
 use std::time::Duration;
-use util::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
+use util::forward::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
 
 const JALAN: Seed = Seed {
     id: "101",
@@ -160,7 +160,7 @@ fn a_refusal_is_kept_for_staff_and_not_resent_until_requeued() {
 
 #[test]
 fn a_dead_endpoint_is_reported_and_nightly_still_finishes() {
-    let port = util::dead_port();
+    let port = util::forward::dead_port();
     let env = Env::new(&lapor_config(
         &format!("http://127.0.0.1:{port}/api/laporan"),
         "timeout_ms = 2000",

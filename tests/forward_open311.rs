@@ -3,7 +3,7 @@
 mod util;
 
 use dengar::model::Status;
-use util::{seed, text, Env, Mode, Protocol, Receiver, Seed};
+use util::forward::{seed, text, Env, Mode, Protocol, Receiver, Seed};
 
 const LAMPU: Seed = Seed {
     id: "201",

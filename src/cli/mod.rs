@@ -2,6 +2,7 @@
 //! `main` maps to the exit code.
 
 mod classify;
+mod eval;
 mod forward;
 mod import;
 mod nightly;
@@ -51,6 +52,8 @@ pub enum Command {
     Classify(classify::Args),
     /// Train a model on a labeled dataset.
     Train(train::Args),
+    /// Train on a dataset's train rows and score its test rows.
+    Eval(eval::Args),
     /// List or show queued items.
     #[command(subcommand)]
     Queue(queue::QueueCommand),
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import(a) => import::run(&env, a),
         Command::Classify(a) => classify::run(&env, a),
         Command::Train(a) => train::run(&env, a),
+        Command::Eval(a) => eval::run(&env, a),
         Command::Queue(c) => queue::run_queue(&env, c),
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),

@@ -89,13 +89,13 @@ pub fn draft_with(items: &[&Item], agency: &Agency, g: &Gazetteer) -> ReportDraf
     }
 }
 
-/// Appends one source's quote to a body: `[n] Warga via platform, time WITA (link):` and the
+/// Appends one source's quote to a body: `[n] warga via platform, time WITA (link):` and the
 /// text.
 pub fn push_source(isi: &mut String, n: usize, item: &Item) {
     let p = &item.post;
     let _ = writeln!(
         isi,
-        "[{n}] Warga via {}, {} WITA{}:",
+        "[{n}] warga via {}, {} WITA{}:",
         p.platform,
         p.created_at.with_timezone(&wita()).format("%d-%m-%Y %H:%M"),
         p.url

@@ -1,4 +1,4 @@
-//! Shared helpers for the forward integration tests: a mock LAPOR / Open311 receiver on
+//! Forward test helpers: a mock LAPOR / Open311 receiver on
 //! `127.0.0.1:0` that honours the idempotency key and counts what it received, a store seeded
 //! with accepted items, and running the `dengar` binary.
 #![allow(dead_code)]
