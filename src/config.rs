@@ -226,8 +226,10 @@ mod tests {
         assert_eq!(c.forward.target, crate::forward::Target::File);
         let err = parse("[forward]\ntarget = \"lapor\"\n").unwrap_err();
         assert!(err.to_string().contains("forward.target"), "{err}");
-        let err = parse("[forward.lapor]\nurl = \"https://lapor.example/api\"\ntraking_pointer = \"/id\"\n")
-            .unwrap_err();
+        let err = parse(
+            "[forward.lapor]\nurl = \"https://lapor.example/api\"\ntraking_pointer = \"/id\"\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("traking_pointer"), "{err}");
         let err = parse("[forward.lapor]\nurl = \"ftp://x\"\n").unwrap_err();
         assert!(err.to_string().contains("forward.lapor.url"), "{err}");

@@ -50,12 +50,17 @@ fn default_target_writes_files_once() {
     let mut rdr = csv::Reader::from_path(dir.join("laporan.csv")).unwrap();
     let records: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), 2);
-    assert!(records.iter().all(|r| r.iter().all(|c| !c.starts_with('='))));
+    assert!(records
+        .iter()
+        .all(|r| r.iter().all(|c| !c.starts_with('='))));
 
     let store = env.store();
     for id in &ids {
         assert_eq!(store.get(id).unwrap().unwrap().status, Status::Forwarded);
         let rec = store.report_for_item(id).unwrap().unwrap();
-        assert!(rec.tracking_id().unwrap().starts_with("file:laporan.jsonl#"));
+        assert!(rec
+            .tracking_id()
+            .unwrap()
+            .starts_with("file:laporan.jsonl#"));
     }
 }

@@ -78,15 +78,19 @@ fn forwards_with_service_codes_retries_and_follows_up() {
     assert_eq!(jalan["service_code"], "jalan-rusak");
 
     let store = env.store();
-    let t0 = store
-        .report_for_item(&ids[0])
-        .unwrap()
-        .unwrap()
-        .tracking_id()
-        .unwrap()
-        .to_string();
+    let tracking = |id: &str| {
+        store
+            .report_for_item(id)
+            .unwrap()
+            .unwrap()
+            .tracking_id()
+            .unwrap()
+            .to_string()
+    };
+    let (t0, t1) = (tracking(&ids[0]), tracking(&ids[1]));
     drop(store);
     rx.set_status(&t0, "closed", "lampu sudah diganti");
+    rx.set_status(&t1, "open", "");
     let o = env.run(&["sync"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let store = env.store();
@@ -103,7 +107,10 @@ fn forwards_with_service_codes_retries_and_follows_up() {
 #[test]
 fn a_400_keeps_the_receivers_description() {
     let rx = Receiver::start(Protocol::Open311 { tokens: false });
-    rx.set_mode(Mode::Reject(400, "address_string is outside the jurisdiction".into()));
+    rx.set_mode(Mode::Reject(
+        400,
+        "address_string is outside the jurisdiction".into(),
+    ));
     let env = Env::new(&config(&rx, ""));
     let ids = seed(&env.data(), &[JALAN]);
     let o = env.run(&["forward"]);

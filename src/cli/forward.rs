@@ -93,7 +93,11 @@ fn print_draft(out: &mut impl Write, d: &ReportDraft) -> std::io::Result<()> {
     writeln!(out, "klasifikasi:      {}", d.klasifikasi.as_str())?;
     writeln!(out, "kategori:         {}", d.kategori)?;
     writeln!(out, "instansi:         {} ({})", d.instansi, d.agency)?;
-    writeln!(out, "lokasi:           {}", d.lokasi.as_deref().unwrap_or("-"))?;
+    writeln!(
+        out,
+        "lokasi:           {}",
+        d.lokasi.as_deref().unwrap_or("-")
+    )?;
     writeln!(
         out,
         "tanggal kejadian: {}",
@@ -171,7 +175,12 @@ pub fn run_report(env: &Env, a: ReportArgs) -> anyhow::Result<Outcome> {
             continue;
         }
         if let Some(other) = ctx.store.get(&id)? {
-            if other.decision.as_ref().and_then(|d| d.merged_into.as_deref()) == Some(&a.id) {
+            if other
+                .decision
+                .as_ref()
+                .and_then(|d| d.merged_into.as_deref())
+                == Some(&a.id)
+            {
                 members.push(other);
             }
         }

@@ -8,7 +8,7 @@ use super::{FileForwarder, LaporForwarder, Open311Forwarder};
 /// A built forwarder of any target.
 #[derive(Debug)]
 pub enum AnyForwarder {
-    Lapor(LaporForwarder),
+    Lapor(Box<LaporForwarder>),
     Open311(Open311Forwarder),
     File(FileForwarder),
 }

@@ -221,7 +221,7 @@ impl ForwardConfig {
                     .lapor
                     .as_ref()
                     .ok_or(ForwardConfigError::Missing(target))?;
-                AnyForwarder::Lapor(LaporForwarder::build(c, policy)?)
+                AnyForwarder::Lapor(Box::new(LaporForwarder::build(c, policy)?))
             }
             Target::Open311 => {
                 let c = self
@@ -241,7 +241,10 @@ impl ForwardConfig {
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        Ok(u) => Err(format!("`{url}` must be an http or https URL, not {}", u.scheme())),
+        Ok(u) => Err(format!(
+            "`{url}` must be an http or https URL, not {}",
+            u.scheme()
+        )),
         Err(e) => Err(format!("`{url}` is not a URL: {e}")),
     }
 }

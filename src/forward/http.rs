@@ -116,7 +116,12 @@ pub async fn error_response(resp: reqwest::Response, pointers: &[&str]) -> SendE
     let message = from_json
         .map(|m| short(&m))
         .or_else(|| (!body.trim().is_empty()).then(|| short(&body)))
-        .unwrap_or_else(|| status.canonical_reason().unwrap_or("no message").to_string());
+        .unwrap_or_else(|| {
+            status
+                .canonical_reason()
+                .unwrap_or("no message")
+                .to_string()
+        });
     SendError::Status {
         status: status.as_u16(),
         message,

@@ -230,7 +230,10 @@ mod tests {
         assert_eq!(*s.keys.lock().unwrap(), ["dgr-1", "dgr-1", "dgr-1"]);
         // waits of 1..2 s then 2..4 s (jittered), on the paused clock
         let waited = start.elapsed();
-        assert!(waited >= Duration::from_secs(3) && waited <= Duration::from_secs(6), "{waited:?}");
+        assert!(
+            waited >= Duration::from_secs(3) && waited <= Duration::from_secs(6),
+            "{waited:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -176,15 +176,24 @@ pub fn quick_policy(max_attempts: u32) -> super::RetryPolicy {
 /// The compliance checks every HTTP forwarder passes. `make` builds the forwarder for a
 /// receiver; `ok_body` is a success answer whose receipt is `want_id`; `rejected` a 4xx answer
 /// whose message must reach the error.
-pub async fn compliance<F, M>(make: M, ok_body: &str, want_id: &str, rejected: Answer, message: &str)
-where
+pub async fn compliance<F, M>(
+    make: M,
+    ok_body: &str,
+    want_id: &str,
+    rejected: Answer,
+    message: &str,
+) where
     F: super::Forwarder,
     M: Fn(&Receiver, u64, u32) -> F,
 {
     use super::deliver;
 
     // 500 then 200: delivered on the second attempt with the same idempotency key
-    let r = Receiver::start(vec![Answer::json(500, "{\"message\":\"sibuk\"}")], Answer::json(200, ok_body)).await;
+    let r = Receiver::start(
+        vec![Answer::json(500, "{\"message\":\"sibuk\"}")],
+        Answer::json(200, ok_body),
+    )
+    .await;
     let f = make(&r, 5_000, 3);
     let d = deliver(&f, &outgoing("dgr-aaa"), |_| {}).await;
     assert_eq!(d.result.as_ref().expect("delivered").tracking_id, want_id);
@@ -216,11 +225,19 @@ where
     let r = Receiver::start(vec![], Answer::json(200, "{\"ok\":true}")).await;
     let f = make(&r, 5_000, 3);
     let d = deliver(&f, &outgoing("dgr-ccc"), |_| {}).await;
-    assert!(matches!(d.result, Err(super::SendError::NoReceipt(_))), "{:?}", d.result);
+    assert!(
+        matches!(d.result, Err(super::SendError::NoReceipt(_))),
+        "{:?}",
+        d.result
+    );
     assert_eq!(d.attempts, 1);
 
     // a receiver that does not answer in time: a timeout, retried, then left for the next run
-    let r = Receiver::start(vec![], Answer::json(200, ok_body).slow(Duration::from_secs(5))).await;
+    let r = Receiver::start(
+        vec![],
+        Answer::json(200, ok_body).slow(Duration::from_secs(5)),
+    )
+    .await;
     let f = make(&r, 200, 2);
     let d = deliver(&f, &outgoing("dgr-ddd"), |_| {}).await;
     let err = d.result.expect_err("timed out");

@@ -77,7 +77,11 @@ impl ForwardReport {
             "  forward     {:>6}  to {}{}",
             self.forwarded,
             self.target,
-            if self.dry_run { " (dry run: nothing sent)" } else { "" }
+            if self.dry_run {
+                " (dry run: nothing sent)"
+            } else {
+                ""
+            }
         );
         let _ = writeln!(
             s,
@@ -146,13 +150,10 @@ fn main_of(store: &Store, item: &Item) -> Result<String, StoreError> {
 
 /// The draft for a group: the reviewer's edited draft of the main item when there is one
 /// (with every member's words and id added), else a fresh one.
-pub fn draft_group(
-    catalog: &Catalog,
-    items: &[&Item],
-) -> Result<ReportDraft, String> {
+pub fn draft_group(catalog: &Catalog, items: &[&Item]) -> Result<ReportDraft, String> {
     let main = items.first().ok_or("empty group")?;
-    let code = item_agency(main)
-        .ok_or_else(|| format!("item {}: no agency chosen", main.post.id()))?;
+    let code =
+        item_agency(main).ok_or_else(|| format!("item {}: no agency chosen", main.post.id()))?;
     let agency = catalog
         .agency(code)
         .ok_or_else(|| format!("item {}: unknown agency `{code}`", main.post.id()))?;
@@ -491,7 +492,10 @@ pub async fn send<F: Forwarder>(store: &Store, fwd: &F, out: &mut ForwardReport)
             continue;
         }
         let msg = outgoing(store, &rec.id, &rec.items, &rec.draft);
-        if let Err(e) = outbox.mark_sending(&rec.id, fwd.name()).and_then(|_| store.flush()) {
+        if let Err(e) = outbox
+            .mark_sending(&rec.id, fwd.name())
+            .and_then(|_| store.flush())
+        {
             out.errors.push(e.to_string());
             continue;
         }
@@ -520,7 +524,9 @@ pub async fn send<F: Forwarder>(store: &Store, fwd: &F, out: &mut ForwardReport)
                             out.errors.push(format!("cannot flush the store: {e}"));
                         }
                     }
-                    Err(e) => out.errors.push(format!("{}: receipt not recorded: {e}", rec.id)),
+                    Err(e) => out
+                        .errors
+                        .push(format!("{}: receipt not recorded: {e}", rec.id)),
                 }
             }
             Err(e) => {
@@ -571,11 +577,7 @@ pub fn run(ctx: &Context, target: Option<Target>, dry_run: bool) -> ForwardRepor
     };
     if dry_run {
         let mut shown = HashSet::new();
-        let due = ctx
-            .store
-            .outbox()
-            .and_then(|o| o.due())
-            .unwrap_or_default();
+        let due = ctx.store.outbox().and_then(|o| o.due()).unwrap_or_default();
         out.due = due.len();
         let all = planned
             .iter()

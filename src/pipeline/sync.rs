@@ -140,7 +140,8 @@ pub fn run(ctx: &Context) -> SyncReport {
         let fwd = match ctx.config.forward.build(target, ctx.store.dir()) {
             Ok(f) => f,
             Err(e) => {
-                out.errors.push(format!("{} report(s) not checked: {e}", recs.len()));
+                out.errors
+                    .push(format!("{} report(s) not checked: {e}", recs.len()));
                 continue;
             }
         };

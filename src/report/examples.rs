@@ -623,13 +623,22 @@ fn titles_locations_dates_and_kinds() {
         let got_kind = klasifikasi(ex.text);
         let mut diffs = Vec::new();
         if got_title != ex.title {
-            diffs.push(format!("title\n      want {:?}\n      got  {got_title:?}", ex.title));
+            diffs.push(format!(
+                "title\n      want {:?}\n      got  {got_title:?}",
+                ex.title
+            ));
         }
         if got_lokasi.as_deref() != ex.lokasi {
-            diffs.push(format!("lokasi\n      want {:?}\n      got  {got_lokasi:?}", ex.lokasi));
+            diffs.push(format!(
+                "lokasi\n      want {:?}\n      got  {got_lokasi:?}",
+                ex.lokasi
+            ));
         }
         if got_date.as_deref() != ex.date {
-            diffs.push(format!("date\n      want {:?}\n      got  {got_date:?}", ex.date));
+            diffs.push(format!(
+                "date\n      want {:?}\n      got  {got_date:?}",
+                ex.date
+            ));
         }
         if got_kind != ex.kind {
             diffs.push(format!("klasifikasi want {:?} got {got_kind:?}", ex.kind));

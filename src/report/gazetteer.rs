@@ -213,9 +213,7 @@ impl Gazetteer {
             let name = display_name(nama);
             let kecamatan = match kind {
                 EntryKind::Kecamatan => Some(name.clone()),
-                _ => Some(get(c_kec))
-                    .filter(|k| !k.is_empty())
-                    .map(display_name),
+                _ => Some(get(c_kec)).filter(|k| !k.is_empty()).map(display_name),
             };
             let aliases = split_aliases(get(c_alias));
             self.add(
@@ -305,7 +303,7 @@ impl Gazetteer {
                     entry: i,
                     ambiguous,
                 });
-                list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+                list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
             }
         }
     }
@@ -337,7 +335,11 @@ impl Gazetteer {
             for p in self.index.get(&words[i].norm).into_iter().flatten() {
                 let end = i + p.words.len();
                 if end > words.len()
-                    || !p.words.iter().zip(&words[i..end]).all(|(a, w)| *a == w.norm)
+                    || !p
+                        .words
+                        .iter()
+                        .zip(&words[i..end])
+                        .all(|(a, w)| *a == w.norm)
                 {
                     continue;
                 }
@@ -367,7 +369,8 @@ impl Gazetteer {
             }
             match best {
                 Some(mut h) => {
-                    h.entries.sort_by_key(|e| (self.entries[*e].kind.rank(), *e));
+                    h.entries
+                        .sort_by_key(|e| (self.entries[*e].kind.rank(), *e));
                     i = h.last;
                     out.push(h);
                 }
@@ -380,7 +383,14 @@ impl Gazetteer {
 
 /// Street head words at the start of a folded name.
 const STREET_HEADS: &[&str] = &[
-    "jl", "jalan", "gg", "gang", "komplek", "komp", "perumahan", "perum",
+    "jl",
+    "jalan",
+    "gg",
+    "gang",
+    "komplek",
+    "komp",
+    "perumahan",
+    "perum",
 ];
 
 /// Drops a street head (`jl`, `jalan`, `komplek`...) from folded words that have more after it,
@@ -439,8 +449,15 @@ mod tests {
     fn areas_and_aliases_match_in_any_case() {
         let g = g();
         assert_eq!(names(&g, "banjir di sei miai pak"), ["Sungai Miai"]);
-        assert_eq!(names(&g, "warga SUNGAI MIAI, Bjm Utara"), ["Sungai Miai", "Banjarmasin Utara"]);
-        let e = g.entries().iter().find(|e| e.name == "Sungai Miai").unwrap();
+        assert_eq!(
+            names(&g, "warga SUNGAI MIAI, Bjm Utara"),
+            ["Sungai Miai", "Banjarmasin Utara"]
+        );
+        let e = g
+            .entries()
+            .iter()
+            .find(|e| e.name == "Sungai Miai")
+            .unwrap();
         assert_eq!(e.kecamatan.as_deref(), Some("Banjarmasin Utara"));
         assert_eq!(e.kind, EntryKind::Kelurahan);
     }
@@ -459,10 +476,18 @@ mod tests {
         assert_eq!(names(&g, "jalan kayu tangi rusak"), ["Jl. Kayu Tangi"]);
         assert_eq!(names(&g, "macet di jalan ahmad yani"), ["Jl. A. Yani"]);
         assert_eq!(names(&g, "macet di Jl. Kayutangi"), ["Jl. Kayu Tangi"]);
-        let yani = g.entries().iter().find(|e| e.name == "Jl. A. Yani").unwrap();
+        let yani = g
+            .entries()
+            .iter()
+            .find(|e| e.name == "Jl. A. Yani")
+            .unwrap();
         assert_eq!(yani.kecamatan, None);
         assert_eq!(yani.kind, EntryKind::Street);
-        let pasar = g.entries().iter().find(|e| e.name == "Pasar Antasari").unwrap();
+        let pasar = g
+            .entries()
+            .iter()
+            .find(|e| e.name == "Pasar Antasari")
+            .unwrap();
         assert_eq!(pasar.kind, EntryKind::Landmark);
     }
 
@@ -478,8 +503,16 @@ mod tests {
         let g = Gazetteer::parse(csv, tsv).unwrap();
         let hits = g.find(&words("banjir di kelayan, juga di sei andai"));
         assert_eq!(hits.len(), 2);
-        let kinds = |h: &Hit| h.entries.iter().map(|e| g.entry(*e).kind).collect::<Vec<_>>();
-        assert_eq!(kinds(&hits[0]), [EntryKind::Kelurahan, EntryKind::Kelurahan]);
+        let kinds = |h: &Hit| {
+            h.entries
+                .iter()
+                .map(|e| g.entry(*e).kind)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds(&hits[0]),
+            [EntryKind::Kelurahan, EntryKind::Kelurahan]
+        );
         assert_eq!(
             kinds(&hits[1]),
             [EntryKind::Kelurahan, EntryKind::Street, EntryKind::Landmark]

@@ -236,7 +236,10 @@ const INFO_PHRASES: &[&[&str]] = &[
 pub fn klasifikasi(text: &str) -> Klasifikasi {
     let ws: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
     let has = |set: &[&str]| ws.iter().any(|w| set.contains(&w.as_str()));
-    let phrase = |p: &[&str]| ws.windows(p.len()).any(|win| win.iter().zip(p).all(|(a, b)| a == b));
+    let phrase = |p: &[&str]| {
+        ws.windows(p.len())
+            .any(|win| win.iter().zip(p).all(|(a, b)| a == b))
+    };
     let question = text.contains('?');
     let info = INFO_PHRASES.iter().any(|p| phrase(p));
     if (info || (question && has(PROCEDURE))) && !has(DAMAGE) {
@@ -265,15 +268,33 @@ mod tests {
     #[test]
     fn the_three_kinds() {
         let cases = [
-            ("jalan di Kayu Tangi rusak parah, tolong diperbaiki", Pengaduan),
+            (
+                "jalan di Kayu Tangi rusak parah, tolong diperbaiki",
+                Pengaduan,
+            ),
             ("kapan jalan ini diperbaiki? sudah rusak sebulan", Pengaduan),
             ("lampu PJU di Gg. Sepakat mati 3 hari", Pengaduan),
-            ("bagaimana cara mengurus KTP-el yang hilang?", PermintaanInformasi),
+            (
+                "bagaimana cara mengurus KTP-el yang hilang?",
+                PermintaanInformasi,
+            ),
             ("gimana cara lapor jalan rusak?", Pengaduan),
-            ("apakah pelayanan disdukcapil buka hari sabtu?", PermintaanInformasi),
-            ("bagaimana cara mengurus akta kelahiran anak?", PermintaanInformasi),
-            ("mohon info jadwal fogging di Kelayan Dalam", PermintaanInformasi),
-            ("syarat daftar PPDB zonasi apa aja ya min?", PermintaanInformasi),
+            (
+                "apakah pelayanan disdukcapil buka hari sabtu?",
+                PermintaanInformasi,
+            ),
+            (
+                "bagaimana cara mengurus akta kelahiran anak?",
+                PermintaanInformasi,
+            ),
+            (
+                "mohon info jadwal fogging di Kelayan Dalam",
+                PermintaanInformasi,
+            ),
+            (
+                "syarat daftar PPDB zonasi apa aja ya min?",
+                PermintaanInformasi,
+            ),
             ("kaya apa caranya maurus KK pian?", PermintaanInformasi),
             ("usul pak, taman di siring ditambah tempat duduk", Aspirasi),
             ("sebaiknya ada halte di depan pasar", Aspirasi),

@@ -174,13 +174,67 @@ const GREETING: &[&str] = &[
 /// Words of requests and preambles that say nothing about the complaint ("tolong dibantu",
 /// "ulun handak batakun", "mohon ditindaklanjuti").
 const FILLER: &[&str] = &[
-    "tolong", "mohon", "segera", "diperbaiki", "ditindaklanjuti", "dibantu", "diperhatikan",
-    "dicek", "ditangani", "bantu", "lah", "ya", "yah", "dong", "terima", "kasih", "makasih", "tq",
-    "thanks", "please", "pls", "plis", "cepat", "lakas", "dibaiki", "ditindak", "respon",
-    "perhatian", "nya", "atas", "kami", "sangat", "berharap", "minta", "ditolong", "ulun",
-    "handak", "batakun", "mau", "tanya", "numpang", "bertanya", "ingin", "saya", "aku", "melapor",
-    "lapor", "bubuhan", "kaya", "apa", "nih", "aja", "saja", "haja", "sih", "diusut",
-    "ditertibkan", "dievakuasi", "pak", "bu", "min",
+    "tolong",
+    "mohon",
+    "segera",
+    "diperbaiki",
+    "ditindaklanjuti",
+    "dibantu",
+    "diperhatikan",
+    "dicek",
+    "ditangani",
+    "bantu",
+    "lah",
+    "ya",
+    "yah",
+    "dong",
+    "terima",
+    "kasih",
+    "makasih",
+    "tq",
+    "thanks",
+    "please",
+    "pls",
+    "plis",
+    "cepat",
+    "lakas",
+    "dibaiki",
+    "ditindak",
+    "respon",
+    "perhatian",
+    "nya",
+    "atas",
+    "kami",
+    "sangat",
+    "berharap",
+    "minta",
+    "ditolong",
+    "ulun",
+    "handak",
+    "batakun",
+    "mau",
+    "tanya",
+    "numpang",
+    "bertanya",
+    "ingin",
+    "saya",
+    "aku",
+    "melapor",
+    "lapor",
+    "bubuhan",
+    "kaya",
+    "apa",
+    "nih",
+    "aja",
+    "saja",
+    "haja",
+    "sih",
+    "diusut",
+    "ditertibkan",
+    "dievakuasi",
+    "pak",
+    "bu",
+    "min",
 ];
 
 /// Call words that may open a clause without a comma ("min tolong ...").
@@ -197,9 +251,8 @@ const TRAILING: &[&str] = &[
 
 fn is_filler(part: &str) -> bool {
     let ws = words::words(part);
-    ws.iter().all(|w| {
-        GREETING.contains(&w.norm.as_str()) || FILLER.contains(&w.norm.as_str())
-    })
+    ws.iter()
+        .all(|w| GREETING.contains(&w.norm.as_str()) || FILLER.contains(&w.norm.as_str()))
 }
 
 /// Drops call words at the start and filler words at the end of a clause.
@@ -296,7 +349,14 @@ fn first_clause(text: &str) -> String {
 /// relation word.
 fn place_core(p: &str) -> &str {
     for prefix in [
-        "Kel. ", "Kec. ", "depan ", "dekat ", "samping ", "sebelah ", "belakang ", "seberang ",
+        "Kel. ",
+        "Kec. ",
+        "depan ",
+        "dekat ",
+        "samping ",
+        "sebelah ",
+        "belakang ",
+        "seberang ",
         "sekitar ",
     ] {
         if let Some(rest) = p.strip_prefix(prefix) {
@@ -309,10 +369,19 @@ fn place_core(p: &str) -> &str {
 fn finish_title(mut t: String, place: Option<&str>) -> String {
     if let Some(p) = place {
         if !contains_words(&t, p) && !contains_words(&t, place_core(p)) {
-            let starts_with_relation = p
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| matches!(w, "depan" | "dekat" | "samping" | "sebelah" | "belakang" | "seberang" | "sekitar" | "simpang"));
+            let starts_with_relation = p.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "depan"
+                        | "dekat"
+                        | "samping"
+                        | "sebelah"
+                        | "belakang"
+                        | "seberang"
+                        | "sekitar"
+                        | "simpang"
+                )
+            });
             t = if starts_with_relation {
                 format!("{t} {p}")
             } else {
@@ -327,10 +396,7 @@ fn finish_title(mut t: String, place: Option<&str>) -> String {
             Some(i) if i > 40 => cut[..i].to_string(),
             _ => cut,
         };
-        t = format!(
-            "{}…",
-            cut.trim_end_matches(|c: char| !c.is_alphanumeric())
-        );
+        t = format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()));
     }
     if t.is_empty() {
         "Pengaduan warga dari media sosial".to_string()
@@ -446,12 +512,18 @@ mod tests {
             title("Assalamualaikum pak wali. Pak, lampu jalan mati", None),
             "Lampu jalan mati"
         );
-        assert_eq!(title("min tolong jalan rusak 🙏🙏 #bjm", None), "Tolong jalan rusak");
+        assert_eq!(
+            title("min tolong jalan rusak 🙏🙏 #bjm", None),
+            "Tolong jalan rusak"
+        );
     }
 
     #[test]
     fn street_in_the_citizens_spelling_is_tidied_in_the_title() {
-        let lok = find_location("jalan berlubang di jl kayu tangi 2 pak", Gazetteer::embedded());
+        let lok = find_location(
+            "jalan berlubang di jl kayu tangi 2 pak",
+            Gazetteer::embedded(),
+        );
         assert_eq!(
             title_for("jalan berlubang di jl kayu tangi 2 pak", &lok),
             "Jalan berlubang di Jl. Kayu Tangi 2"

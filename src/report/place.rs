@@ -18,8 +18,10 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 static RT_RW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bRT\s*\.?\s*:?\s*0*(\d{1,3})(?:\s*[/,]?\s*(?:RW\s*\.?\s*:?\s*)?0*(\d{1,3}))?\b")
-        .expect("valid RT regex")
+    Regex::new(
+        r"(?i)\bRT\s*\.?\s*:?\s*0*(\d{1,3})(?:\s*[/,]?\s*(?:RW\s*\.?\s*:?\s*)?0*(\d{1,3}))?\b",
+    )
+    .expect("valid RT regex")
 });
 
 /// Words that start a street name in any case (abbreviations), with the head they print as.
@@ -139,29 +141,208 @@ const LANDMARK_HEADS: &[&[&str]] = &[
 
 /// Words that end a name written in lowercase: complaint vocabulary and function words.
 const STOP: &[&str] = &[
-    "rusak", "berlubang", "lubang", "bolong", "mati", "padam", "banjir", "tergenang", "genangan",
-    "macet", "sampah", "menumpuk", "numpuk", "gelap", "becek", "licin", "parah", "banget", "bgt",
-    "sekali", "sangat", "sudah", "udah", "udh", "sdh", "dah", "belum", "blm", "tidak", "tdk",
-    "gak", "ga", "nggak", "kada", "ada", "ini", "itu", "nih", "tuh", "pak", "bu", "min", "mohon",
-    "tolong", "dan", "yang", "yg", "nang", "di", "ke", "dari", "dekat", "depan", "samping",
-    "arah", "sampai", "sampe", "kok", "lagi", "lg", "juga", "jg", "sejak", "selama", "tiap",
-    "setiap", "kalau", "kalo", "klo", "karena", "krn", "sering", "selalu", "terus", "trus",
-    "masih", "mulai", "tadi", "kemarin", "semalam", "bau", "airnya", "air", "lampu", "jalan",
-    "jalannya", "gang", "rt", "rw", "kel", "kelurahan", "kec", "kecamatan", "kota", "banjarmasin",
-    "bjm", "sebelah", "belakang", "seberang", "sekitar", "dekat", "tepat", "persis", "pas",
-    "mana", "kapan", "gimana", "bagaimana", "kenapa", "knp", "ya", "yah", "dong", "deh", "sih",
-    "lho", "loh", "nah", "wah", "aja", "saja", "haja", "kah", "pun", "para", "warga", "kami",
-    "kita", "saya", "ulun", "aku", "pian", "bapak", "ibu", "dinas", "pemkot", "pemko", "dishub",
-    "pupr", "dlh", "pdam", "pln", "sejak", "hari", "minggu", "bulan", "tahun", "jam", "pagi",
-    "siang", "sore", "malam", "subuh", "seminggu", "sebulan", "lama", "jadi", "bikin", "buat",
-    "karna", "akibat", "gara", "hingga", "sehingga", "dgn", "dengan", "atau", "tapi", "tp",
-    "namun", "padahal", "sedangkan", "ketika", "waktu", "saat",
+    "rusak",
+    "berlubang",
+    "lubang",
+    "bolong",
+    "mati",
+    "padam",
+    "banjir",
+    "tergenang",
+    "genangan",
+    "macet",
+    "sampah",
+    "menumpuk",
+    "numpuk",
+    "gelap",
+    "becek",
+    "licin",
+    "parah",
+    "banget",
+    "bgt",
+    "sekali",
+    "sangat",
+    "sudah",
+    "udah",
+    "udh",
+    "sdh",
+    "dah",
+    "belum",
+    "blm",
+    "tidak",
+    "tdk",
+    "gak",
+    "ga",
+    "nggak",
+    "kada",
+    "ada",
+    "ini",
+    "itu",
+    "nih",
+    "tuh",
+    "pak",
+    "bu",
+    "min",
+    "mohon",
+    "tolong",
+    "dan",
+    "yang",
+    "yg",
+    "nang",
+    "di",
+    "ke",
+    "dari",
+    "dekat",
+    "depan",
+    "samping",
+    "arah",
+    "sampai",
+    "sampe",
+    "kok",
+    "lagi",
+    "lg",
+    "juga",
+    "jg",
+    "sejak",
+    "selama",
+    "tiap",
+    "setiap",
+    "kalau",
+    "kalo",
+    "klo",
+    "karena",
+    "krn",
+    "sering",
+    "selalu",
+    "terus",
+    "trus",
+    "masih",
+    "mulai",
+    "tadi",
+    "kemarin",
+    "semalam",
+    "bau",
+    "airnya",
+    "air",
+    "lampu",
+    "jalan",
+    "jalannya",
+    "gang",
+    "rt",
+    "rw",
+    "kel",
+    "kelurahan",
+    "kec",
+    "kecamatan",
+    "kota",
+    "banjarmasin",
+    "bjm",
+    "sebelah",
+    "belakang",
+    "seberang",
+    "sekitar",
+    "dekat",
+    "tepat",
+    "persis",
+    "pas",
+    "mana",
+    "kapan",
+    "gimana",
+    "bagaimana",
+    "kenapa",
+    "knp",
+    "ya",
+    "yah",
+    "dong",
+    "deh",
+    "sih",
+    "lho",
+    "loh",
+    "nah",
+    "wah",
+    "aja",
+    "saja",
+    "haja",
+    "kah",
+    "pun",
+    "para",
+    "warga",
+    "kami",
+    "kita",
+    "saya",
+    "ulun",
+    "aku",
+    "pian",
+    "bapak",
+    "ibu",
+    "dinas",
+    "pemkot",
+    "pemko",
+    "dishub",
+    "pupr",
+    "dlh",
+    "pdam",
+    "pln",
+    "sejak",
+    "hari",
+    "minggu",
+    "bulan",
+    "tahun",
+    "jam",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "subuh",
+    "seminggu",
+    "sebulan",
+    "lama",
+    "jadi",
+    "bikin",
+    "buat",
+    "karna",
+    "akibat",
+    "gara",
+    "hingga",
+    "sehingga",
+    "dgn",
+    "dengan",
+    "atau",
+    "tapi",
+    "tp",
+    "namun",
+    "padahal",
+    "sedangkan",
+    "ketika",
+    "waktu",
+    "saat",
 ];
 
 /// Stop words that end a name even when capitalised.
 const CAPITAL_STOP: &[&str] = &[
-    "di", "dan", "yang", "yg", "ke", "dari", "sudah", "udah", "tolong", "mohon", "pak", "bu",
-    "min", "rt", "rw", "kel", "kec", "kelurahan", "kecamatan", "sejak", "ini", "itu", "ada",
+    "di",
+    "dan",
+    "yang",
+    "yg",
+    "ke",
+    "dari",
+    "sudah",
+    "udah",
+    "tolong",
+    "mohon",
+    "pak",
+    "bu",
+    "min",
+    "rt",
+    "rw",
+    "kel",
+    "kec",
+    "kelurahan",
+    "kecamatan",
+    "sejak",
+    "ini",
+    "itu",
+    "ada",
 ];
 
 /// Where a complaint is about; every part optional.
@@ -364,8 +545,10 @@ pub fn find_location(text: &str, g: &Gazetteer) -> Lokasi {
         if area.len() > 1 {
             // one name for several kelurahan ("Kelayan"): the area, and its kecamatan when
             // they all lie in one
-            let kecs: HashSet<Option<&String>> =
-                area.iter().map(|e| g.entry(*e).kecamatan.as_ref()).collect();
+            let kecs: HashSet<Option<&String>> = area
+                .iter()
+                .map(|e| g.entry(*e).kecamatan.as_ref())
+                .collect();
             let kec = if kecs.len() == 1 {
                 kecs.into_iter().next().flatten().cloned()
             } else {
@@ -424,7 +607,10 @@ fn breaks(text: &str, prev: &Word, next: &Word) -> bool {
 }
 
 fn is_roman(w: &str) -> bool {
-    matches!(w, "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix" | "x" | "xi" | "xii")
+    matches!(
+        w,
+        "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix" | "x" | "xi" | "xii"
+    )
 }
 
 /// Whether a word starts something else: a street head, a relation word or (`area`) a
@@ -503,15 +689,26 @@ fn name_words(
 }
 
 /// The hit starting at word `i`, with its first entry of `kind`.
-fn hit_at<'h>(hits: &'h [Hit], g: &Gazetteer, i: usize, kind: EntryKind) -> Option<(&'h Hit, usize)> {
+fn hit_at<'h>(
+    hits: &'h [Hit],
+    g: &Gazetteer,
+    i: usize,
+    kind: EntryKind,
+) -> Option<(&'h Hit, usize)> {
     let h = hits.iter().find(|h| h.first == i)?;
-    let e = h.entries.iter().copied().find(|e| g.entry(*e).kind == kind)?;
+    let e = h
+        .entries
+        .iter()
+        .copied()
+        .find(|e| g.entry(*e).kind == kind)?;
     Some((h, e))
 }
 
 /// The gazetteer's street name without its head (`Jl. Kayu Tangi` → `Kayu Tangi`).
 fn without_head(name: &str) -> &str {
-    for h in ["Jl.", "Jln.", "Jl", "Jalan", "Gg.", "Gg", "Gang", "Komp.", "Komplek", "Perum."] {
+    for h in [
+        "Jl.", "Jln.", "Jl", "Jalan", "Gg.", "Gg", "Gang", "Komp.", "Komplek", "Perum.",
+    ] {
         if let Some(rest) = name.strip_prefix(h) {
             if rest.starts_with(' ') {
                 return rest.trim_start();
@@ -547,7 +744,9 @@ fn street_at(
     let abbr = head_of(n, ABBREVIATED_HEADS);
     let full = head_of(n, FULL_HEADS);
     if let Some(head) = abbr.or(full) {
-        if i + 1 >= ws.len() || breaks(text, &ws[i], &ws[i + 1]) && !text[ws[i].end..ws[i + 1].start].contains('.') {
+        if i + 1 >= ws.len()
+            || breaks(text, &ws[i], &ws[i + 1]) && !text[ws[i].end..ws[i + 1].start].contains('.')
+        {
             return None;
         }
         // the gazetteer knows the street: its spelling, then any number after it
@@ -582,14 +781,18 @@ fn street_at(
     // a known street named without a head ("macet di a yani")
     // ... unless the name is also an area ("banjir di Kayu Tangi" is the area, not the road)
     let (h, entry) = hit_at(hits, g, i, EntryKind::Street)?;
-    if h.entries.iter().any(|e| g.entry(*e).kind != EntryKind::Street) {
+    if h.entries
+        .iter()
+        .any(|e| g.entry(*e).kind != EntryKind::Street)
+    {
         return None;
     }
     let name = g.entry(entry).name.clone();
     let head = head_of_entry(&name);
     let base = without_head(&name);
     let (end, rest) = name_words(ws, h.last, text, false, 3, areas);
-    let printed = if rest.is_empty() || end == h.last || breaks(text, &ws[h.last - 1], &ws[h.last]) {
+    let printed = if rest.is_empty() || end == h.last || breaks(text, &ws[h.last - 1], &ws[h.last])
+    {
         format!("{head} {base}")
     } else {
         format!("{head} {base} {rest}")
@@ -610,7 +813,13 @@ fn landmark_at(
     let rel = head_of(ws[i].norm.as_str(), RELATIONS);
     let mut j = if rel.is_some() { i + 1 } else { i };
     // "depan di", "dekat nang", "depan pas"
-    while rel.is_some() && j < ws.len() && matches!(ws[j].norm.as_str(), "di" | "nang" | "pas" | "persis" | "tepat") {
+    while rel.is_some()
+        && j < ws.len()
+        && matches!(
+            ws[j].norm.as_str(),
+            "di" | "nang" | "pas" | "persis" | "tepat"
+        )
+    {
         j += 1;
     }
     if j >= ws.len() {
@@ -647,8 +856,27 @@ fn landmark_at(
         .iter()
         .map(|w| {
             let raw = w.raw(text);
-            if raw.chars().count() <= 5 && raw.chars().all(|c| c.is_ascii_alphabetic()) && !w.capital
-                && matches!(w.norm.as_str(), "sd" | "sdn" | "smp" | "smpn" | "sma" | "sman" | "smk" | "smkn" | "mts" | "rs" | "rsud" | "tps" | "spbu" | "gor" | "min" | "man")
+            if raw.chars().count() <= 5
+                && raw.chars().all(|c| c.is_ascii_alphabetic())
+                && !w.capital
+                && matches!(
+                    w.norm.as_str(),
+                    "sd" | "sdn"
+                        | "smp"
+                        | "smpn"
+                        | "sma"
+                        | "sman"
+                        | "smk"
+                        | "smkn"
+                        | "mts"
+                        | "rs"
+                        | "rsud"
+                        | "tps"
+                        | "spbu"
+                        | "gor"
+                        | "min"
+                        | "man"
+                )
             {
                 raw.to_uppercase()
             } else {

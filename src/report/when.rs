@@ -195,9 +195,8 @@ fn go_back(now: DateTime<FixedOffset>, n: i64, u: Unit) -> Option<NaiveDate> {
 
 /// The most recent `wd` on or before `day` (strictly before when `strict`).
 fn last_weekday(day: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
-    let mut back = (7 + day.weekday().num_days_from_monday() as i64
-        - wd.num_days_from_monday() as i64)
-        % 7;
+    let mut back =
+        (7 + day.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64) % 7;
     if back == 0 && strict {
         back = 7;
     }
@@ -262,7 +261,11 @@ fn match_at(ws: &[Word], i: usize, now: DateTime<FixedOffset>, text: &str) -> Op
     let today = now.date_naive();
     let w = ws[i].norm.as_str();
     // future or habitual: skip the whole expression
-    if prev_is(ws, i, &["besok", "bsk", "tiap", "setiap", "saban", "nanti", "esok"]) {
+    if prev_is(
+        ws,
+        i,
+        &["besok", "bsk", "tiap", "setiap", "saban", "nanti", "esok"],
+    ) {
         return None;
     }
 
@@ -317,7 +320,11 @@ fn match_at(ws: &[Word], i: usize, now: DateTime<FixedOffset>, text: &str) -> Op
     if let Some(wd) = weekday(w) {
         let is_minggu = w == "minggu";
         let has_hari = prev_is(ws, i, &["hari", "hr"]);
-        let ctx = prev_is(ws, i, &["sejak", "dari", "mulai", "pada", "tanggal", "hari", "hr"]);
+        let ctx = prev_is(
+            ws,
+            i,
+            &["sejak", "dari", "mulai", "pada", "tanggal", "hari", "hr"],
+        );
         if is_minggu && !has_hari {
             // "minggu" is also "week"
         } else if i + 1 < ws.len() && matches!(ws[i + 1].norm.as_str(), "depan" | "besok") {
@@ -368,9 +375,12 @@ fn match_at(ws: &[Word], i: usize, now: DateTime<FixedOffset>, text: &str) -> Op
                 );
                 let (tail_end, ago) = tail(ws, i + 2);
                 let recent = tail_end < ws.len()
-                    && matches!(ws[tail_end].norm.as_str(), "ini" | "terakhir" | "belakangan");
-                let often = tail_end < ws.len()
-                    && matches!(ws[tail_end].norm.as_str(), "sekali" | "kali");
+                    && matches!(
+                        ws[tail_end].norm.as_str(),
+                        "ini" | "terakhir" | "belakangan"
+                    );
+                let often =
+                    tail_end < ws.len() && matches!(ws[tail_end].norm.as_str(), "sekali" | "kali");
                 // "2 hari" alone is a duration of unknown anchor ("tiap 2 hari"): needs a cue
                 if !often && (before_ok || ago || recent) {
                     let end = if recent { tail_end + 1 } else { tail_end };
@@ -488,7 +498,10 @@ mod tests {
     #[test]
     fn relative_days() {
         assert_eq!(date("kemarin sore banjir").as_deref(), Some("2026-11-19"));
-        assert_eq!(date("tadi malam lampu padam").as_deref(), Some("2026-11-19"));
+        assert_eq!(
+            date("tadi malam lampu padam").as_deref(),
+            Some("2026-11-19")
+        );
         assert_eq!(date("sejak subuh air mati").as_deref(), Some("2026-11-20"));
         assert_eq!(date("sudah seminggu sampah").as_deref(), Some("2026-11-13"));
         assert_eq!(date("3 hari yang lalu").as_deref(), Some("2026-11-17"));
@@ -510,7 +523,9 @@ mod tests {
     #[test]
     fn post_time_is_read_in_wita() {
         // 2026-11-19 17:00 UTC is 2026-11-20 01:00 WITA
-        let utc = chrono::Utc.with_ymd_and_hms(2026, 11, 19, 17, 0, 0).unwrap();
+        let utc = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 19, 17, 0, 0)
+            .unwrap();
         let e = event_date("kemarin", utc).unwrap();
         assert_eq!(e.date, NaiveDate::from_ymd_opt(2026, 11, 19).unwrap());
     }

@@ -166,7 +166,10 @@ impl Outbox {
             if rec.state != ReportState::Ready {
                 return Err(refuse(
                     id,
-                    format!("cannot add items to a report in state `{}`", rec.state.name()),
+                    format!(
+                        "cannot add items to a report in state `{}`",
+                        rec.state.name()
+                    ),
                 ));
             }
             for item in items {
@@ -211,7 +214,10 @@ impl Outbox {
     pub fn mark_sending(&self, id: &str, target: &str) -> Result<OutboxRecord, StoreError> {
         self.update(id, |rec| {
             if !rec.state.due() {
-                return Err(format!("cannot send a report in state `{}`", rec.state.name()));
+                return Err(format!(
+                    "cannot send a report in state `{}`",
+                    rec.state.name()
+                ));
             }
             if let Some(t) = &rec.target {
                 if t != target {
@@ -385,9 +391,17 @@ impl Outbox {
 
     /// Replaces the tracking id of a forwarded report (an Open311 token resolved to the request
     /// id), keeping the old one in the history.
-    pub fn resolve_tracking(&self, id: &str, tracking_id: &str) -> Result<OutboxRecord, StoreError> {
+    pub fn resolve_tracking(
+        &self,
+        id: &str,
+        tracking_id: &str,
+    ) -> Result<OutboxRecord, StoreError> {
         self.update(id, |rec| {
-            let ReportState::Forwarded { tracking_id: old, at } = &rec.state else {
+            let ReportState::Forwarded {
+                tracking_id: old,
+                at,
+            } = &rec.state
+            else {
                 return Err("only a forwarded report has a tracking id".into());
             };
             let (old, at) = (old.clone(), *at);

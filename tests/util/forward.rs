@@ -232,7 +232,11 @@ async fn create(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -
     // honour the idempotency key: the same key is the same report
     let tracking = {
         let mut seen = s.seen.lock().unwrap();
-        match seen.recorded.iter().find(|(k, _)| *k == key && !key.is_empty()) {
+        match seen
+            .recorded
+            .iter()
+            .find(|(k, _)| *k == key && !key.is_empty())
+        {
             Some((_, t)) => t.clone(),
             None => {
                 let t = format!("LAP-{:04}", seen.recorded.len() + 1);
@@ -267,7 +271,10 @@ async fn lapor_status(State(s): State<Arc<Shared>>, UrlPath(id): UrlPath<String>
             200,
             serde_json::json!({"data": {"status": st, "tindak_lanjut": note}}),
         ),
-        None => json(404, serde_json::json!({"message": "laporan tidak ditemukan"})),
+        None => json(
+            404,
+            serde_json::json!({"message": "laporan tidak ditemukan"}),
+        ),
     }
 }
 
@@ -280,7 +287,10 @@ async fn open311_status(State(s): State<Arc<Shared>>, UrlPath(file): UrlPath<Str
             serde_json::json!([{"service_request_id": id, "status": st, "status_notes": note,
                 "updated_datetime": "2026-11-25T10:00:00+08:00"}]),
         ),
-        None => json(404, serde_json::json!([{"code": 404, "description": "not found"}])),
+        None => json(
+            404,
+            serde_json::json!([{"code": 404, "description": "not found"}]),
+        ),
     }
 }
 

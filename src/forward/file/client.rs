@@ -95,16 +95,14 @@ impl FileForwarder {
                 buf.push(b'\n');
             }
             FileFormat::Csv => {
-                {
-                    let mut w = csv::Writer::from_writer(&mut buf);
-                    if new_file {
-                        w.write_record(CSV_HEADER)
-                            .map_err(|e| SendError::Io(e.to_string()))?;
-                    }
-                    w.write_record(row.csv_record())
+                let mut w = csv::Writer::from_writer(&mut buf);
+                if new_file {
+                    w.write_record(CSV_HEADER)
                         .map_err(|e| SendError::Io(e.to_string()))?;
-                    w.flush().map_err(|e| io(&path, e))?;
                 }
+                w.write_record(row.csv_record())
+                    .map_err(|e| SendError::Io(e.to_string()))?;
+                w.flush().map_err(|e| io(&path, e))?;
             }
         }
         file.write_all(&buf).map_err(|e| io(&path, e))?;

@@ -21,7 +21,10 @@ async fn writes_each_report_once() {
     assert_eq!(row.id, "dgr-a");
     assert_eq!(row.tanggal_kejadian.as_deref(), Some("2026-11-13"));
     let mut rdr = csv::Reader::from_path(dir.path().join("laporan/laporan.csv")).unwrap();
-    assert_eq!(rdr.headers().unwrap().iter().collect::<Vec<_>>(), CSV_HEADER);
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        CSV_HEADER
+    );
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][0], "dgr-a");

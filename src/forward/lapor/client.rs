@@ -62,7 +62,11 @@ impl LaporForwarder {
     }
 
     fn messages(&self) -> Vec<&str> {
-        self.cfg.message_pointers.iter().map(String::as_str).collect()
+        self.cfg
+            .message_pointers
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 }
 

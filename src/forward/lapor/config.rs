@@ -199,7 +199,9 @@ fn check_pointer(p: &str) -> Result<(), String> {
     if p.is_empty() || p.starts_with('/') {
         Ok(())
     } else {
-        Err(format!("`{p}` is not a JSON pointer (it must start with `/`)"))
+        Err(format!(
+            "`{p}` is not a JSON pointer (it must start with `/`)"
+        ))
     }
 }
 
@@ -232,7 +234,10 @@ impl LaporConfig {
         if let Err(m) = check_url(&self.url) {
             bad("url", m);
         }
-        for (k, u) in [("health_url", &self.health_url), ("status_url", &self.status_url)] {
+        for (k, u) in [
+            ("health_url", &self.health_url),
+            ("status_url", &self.status_url),
+        ] {
             if let Some(u) = u {
                 if let Err(m) = check_url(&u.replace("{tracking_id}", "x")) {
                     bad(k, m);
@@ -241,7 +246,10 @@ impl LaporConfig {
         }
         if let Some(u) = &self.status_url {
             if !u.contains("{tracking_id}") {
-                bad("status_url", format!("`{u}` must contain `{{tracking_id}}`"));
+                bad(
+                    "status_url",
+                    format!("`{u}` must contain `{{tracking_id}}`"),
+                );
             }
         }
         if reqwest::header::HeaderName::from_bytes(self.auth_header.as_bytes()).is_err() {

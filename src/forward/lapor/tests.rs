@@ -16,7 +16,10 @@ fn default_mapping_sends_every_field() {
     let v = payload(&cfg("http://x/api"), &outgoing("dgr-1"));
     assert_eq!(v["judul"], "Jalan berlubang di Jl. Kayu Tangi 2");
     assert_eq!(v["klasifikasi"], "pengaduan");
-    assert_eq!(v["instansi_tujuan"], "Dinas Pekerjaan Umum dan Penataan Ruang Kota Banjarmasin");
+    assert_eq!(
+        v["instansi_tujuan"],
+        "Dinas Pekerjaan Umum dan Penataan Ruang Kota Banjarmasin"
+    );
     assert_eq!(v["tanggal_kejadian"], "2026-11-13");
     assert_eq!(v["anonim"], true);
     assert_eq!(v["rahasia"], false);
@@ -44,7 +47,10 @@ fn mapping_renames_nests_omits_and_adds() {
     assert!(c.problems().is_empty(), "{:?}", c.problems());
     let v = payload(&c, &outgoing("dgr-1"));
     assert_eq!(v["laporan"]["title"], "Jalan berlubang di Jl. Kayu Tangi 2");
-    assert!(v["laporan"]["content"].as_str().unwrap().contains("jalan berlubang"));
+    assert!(v["laporan"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("jalan berlubang"));
     assert_eq!(v["laporan"]["sumber_kanal"], 7);
     assert_eq!(v["klasifikasi"], "1");
     assert_eq!(v["tanggal_kejadian"], "13/11/2026");
@@ -61,7 +67,13 @@ fn config_problems_name_the_key() {
     c.auth_header = "Bad Header".into();
     c.date_format = "%Q".into();
     let keys: Vec<String> = c.problems().into_iter().map(|(k, _)| k).collect();
-    for k in ["url", "tracking_pointer", "status_url", "auth_header", "date_format"] {
+    for k in [
+        "url",
+        "tracking_pointer",
+        "status_url",
+        "auth_header",
+        "date_format",
+    ] {
         assert!(keys.iter().any(|x| x == k), "{k} missing in {keys:?}");
     }
 }
@@ -71,8 +83,17 @@ fn missing_token_is_named_and_never_printed() {
     let mut c = cfg("http://127.0.0.1:9/api");
     c.token_env = "DENGAR_TEST_TOKEN_THAT_IS_NOT_SET".into();
     let err = LaporForwarder::build(&c, quick_policy(1)).unwrap_err();
-    assert!(err.to_string().contains("DENGAR_TEST_TOKEN_THAT_IS_NOT_SET"), "{err}");
-    let f = LaporForwarder::with_token(&cfg("http://x/api"), Secret::new("s3cret-token"), quick_policy(1)).unwrap();
+    assert!(
+        err.to_string()
+            .contains("DENGAR_TEST_TOKEN_THAT_IS_NOT_SET"),
+        "{err}"
+    );
+    let f = LaporForwarder::with_token(
+        &cfg("http://x/api"),
+        Secret::new("s3cret-token"),
+        quick_policy(1),
+    )
+    .unwrap();
     let shown = format!("{f:?} {}", f.preview(&outgoing("dgr-1")).unwrap());
     assert!(!shown.contains("s3cret-token"), "{shown}");
 }
@@ -97,7 +118,11 @@ async fn compliance_with_a_local_receiver() {
 
 #[tokio::test]
 async fn request_carries_token_key_and_json() {
-    let r = Receiver::start(vec![], Answer::json(201, r#"{"data":{"tracking_id":12345}}"#)).await;
+    let r = Receiver::start(
+        vec![],
+        Answer::json(201, r#"{"data":{"tracking_id":12345}}"#),
+    )
+    .await;
     let f = make(&r, 5_000, 1);
     let receipt = f.send(&outgoing("dgr-77")).await.unwrap();
     assert_eq!(receipt.tracking_id, "12345");
@@ -115,7 +140,10 @@ async fn request_carries_token_key_and_json() {
 #[tokio::test]
 async fn status_and_health() {
     let r = Receiver::start(
-        vec![Answer::json(200, r#"{"data":{"status":"proses","tindak_lanjut":"sudah diteruskan ke bidang jalan"}}"#)],
+        vec![Answer::json(
+            200,
+            r#"{"data":{"status":"proses","tindak_lanjut":"sudah diteruskan ke bidang jalan"}}"#,
+        )],
         Answer::json(200, "{}"),
     )
     .await;
@@ -131,4 +159,24 @@ async fn status_and_health() {
     let seen = r.seen();
     assert_eq!(seen[0].path, "/api/laporan/LAP%2F1");
     assert_eq!(seen[1].path, "/api/ping");
+}
+
+#[tokio::test]
+async fn retry_after_is_read_and_429_is_retried() {
+    let r = Receiver::start(
+        vec![Answer::json(429, r#"{"message":"terlalu banyak permintaan"}"#).retry_after(0)],
+        Answer::json(200, r#"{"data":{"tracking_id":"LAP-9"}}"#),
+    )
+    .await;
+    let f = make(&r, 5_000, 1);
+    let err = f.send(&outgoing("dgr-9")).await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(std::time::Duration::ZERO));
+    assert!(err.retryable() && err.stops_run());
+    assert!(
+        err.to_string().contains("terlalu banyak permintaan"),
+        "{err}"
+    );
+    let f = make(&r, 5_000, 2);
+    let d = crate::forward::deliver(&f, &outgoing("dgr-9"), |_| {}).await;
+    assert_eq!(d.result.unwrap().tracking_id, "LAP-9");
 }

@@ -137,7 +137,9 @@ impl Forwarder for Open311Forwarder {
                     None => {
                         return Ok(FetchedStatus {
                             status: "pending".into(),
-                            note: Some("the server has not turned the token into a request yet".into()),
+                            note: Some(
+                                "the server has not turned the token into a request yet".into(),
+                            ),
                             updated_at: None,
                             resolved_id: None,
                         })

@@ -8,7 +8,8 @@ use crate::forward::testing::{compliance, outgoing, quick_policy, Answer, Receiv
 
 fn cfg(base: &str) -> Open311Config {
     let mut c = Open311Config::with_base_url(base, "umum");
-    c.service_codes.insert("dinas-pupr".into(), "jalan-rusak".into());
+    c.service_codes
+        .insert("dinas-pupr".into(), "jalan-rusak".into());
     c
 }
 
@@ -45,12 +46,16 @@ fn form_maps_the_agency_and_the_place() {
     let f = form(&cfg("http://x"), &outgoing("dgr-1")).unwrap();
     let m: std::collections::BTreeMap<_, _> = f.into_iter().collect();
     assert_eq!(m["service_code"], "jalan-rusak");
-    assert_eq!(m["address_string"], "Jl. Kayu Tangi 2, Kec. Banjarmasin Utara, Kota Banjarmasin");
+    assert_eq!(
+        m["address_string"],
+        "Jl. Kayu Tangi 2, Kec. Banjarmasin Utara, Kota Banjarmasin"
+    );
     assert!(m["description"].starts_with("Jalan berlubang di Jl. Kayu Tangi 2\n\n"));
     assert_eq!(m["media_url"], "https://pbs.example/foto.jpg");
     let mut o = outgoing("dgr-2");
     o.draft.agency = "dlh".into();
-    let m: std::collections::BTreeMap<_, _> = form(&cfg("http://x"), &o).unwrap().into_iter().collect();
+    let m: std::collections::BTreeMap<_, _> =
+        form(&cfg("http://x"), &o).unwrap().into_iter().collect();
     assert_eq!(m["service_code"], "umum");
     let mut c = cfg("http://x");
     c.default_service_code = None;
@@ -63,7 +68,8 @@ fn form_maps_the_agency_and_the_place() {
 fn long_descriptions_are_cut() {
     let mut o = outgoing("dgr-1");
     o.draft.isi = "x".repeat(10_000);
-    let m: std::collections::BTreeMap<_, _> = form(&cfg("http://x"), &o).unwrap().into_iter().collect();
+    let m: std::collections::BTreeMap<_, _> =
+        form(&cfg("http://x"), &o).unwrap().into_iter().collect();
     assert_eq!(m["description"].chars().count(), 4000);
 }
 
@@ -79,7 +85,10 @@ async fn compliance_with_a_local_receiver() {
         make,
         r#"[{"service_request_id":"638344","service_notice":"akan ditindaklanjuti"}]"#,
         "638344",
-        Answer::json(400, r#"[{"code":400,"description":"service_code not found"}]"#),
+        Answer::json(
+            400,
+            r#"[{"code":400,"description":"service_code not found"}]"#,
+        ),
         "service_code not found",
     )
     .await;
@@ -114,14 +123,20 @@ async fn status_resolves_tokens_then_reads_the_request() {
         Answer::json(200, "[]"),
     )
     .await;
-    let f = make(&r, 5_000, 1);
+    let mut c = cfg(&r.url("/georeport/v2"));
+    c.jurisdiction_id = Some("banjarmasin.go.id".into());
+    let f = Open311Forwarder::with_key(&c, None, quick_policy(1)).unwrap();
     let st = f.status("token:12345").await.unwrap();
     assert_eq!(st.status, "closed");
     assert_eq!(st.note.as_deref(), Some("lubang sudah ditambal"));
     assert_eq!(st.resolved_id.as_deref(), Some("638344"));
-    assert_eq!(st.updated_at.unwrap().to_rfc3339(), "2026-11-25T02:00:00+00:00");
+    assert_eq!(
+        st.updated_at.unwrap().to_rfc3339(),
+        "2026-11-25T02:00:00+00:00"
+    );
     let seen = r.seen();
     assert_eq!(seen[0].path, "/georeport/v2/tokens/12345.json");
+    assert_eq!(seen[0].query, "jurisdiction_id=banjarmasin.go.id");
     assert_eq!(seen[1].path, "/georeport/v2/requests/638344.json");
     // healthcheck reads services.json
     f.healthcheck().await.unwrap();
