@@ -248,16 +248,7 @@ fn killed_between_send_and_receipt_is_forwarded_exactly_once() {
     let env = Env::new(&lapor_config(&rx.url("/api/laporan"), "timeout_ms = 60000"));
     let ids = seed(&env.data(), &[JALAN, JALAN_JUGA]);
 
-    let mut child = env
-        .cmd(&["forward"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    assert!(
-        rx.wait_for_posts(1, Duration::from_secs(60)),
-        "the request never arrived"
-    );
+    let mut child = env.spawn_until_posted(&["forward"], &rx, 1);
     child.kill().unwrap();
     child.wait().unwrap();
     // the receiver has the report; we have no receipt
@@ -378,11 +369,7 @@ fn report_shows_the_draft_and_a_missing_token_is_named() {
     assert!(out.contains("x:101, x:102"), "{out}");
     assert!(out.contains("anonim:           ya"), "{out}");
 
-    let o = env
-        .cmd(&["forward"])
-        .env_remove("DENGAR_LAPOR_TOKEN")
-        .output()
-        .unwrap();
+    let o = util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("DENGAR_LAPOR_TOKEN"),

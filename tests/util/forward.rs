@@ -12,9 +12,10 @@ use chrono::TimeZone;
 use dengar::model::{Decision, Platform, Post, Status};
 use dengar::store::{Store, Transition};
 use std::collections::HashMap;
+use std::io::Read;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -394,11 +395,76 @@ impl Env {
 
     /// Runs `dengar` to the end.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
+        output(&mut self.cmd(args))
     }
 
+    /// Opens the store in the test process (see [`LOCKED`]).
     pub fn store(&self) -> Store {
-        Store::open(&self.data()).unwrap()
+        let start = Instant::now();
+        loop {
+            match Store::open(&self.data()) {
+                Ok(s) => return s,
+                Err(e) if e.to_string().contains(LOCKED) && start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => panic!("cannot open the store: {e}"),
+            }
+        }
+    }
+
+    /// Spawns `dengar ARGS` and returns once `rx` has received `posts` requests from it.
+    pub fn spawn_until_posted(&self, args: &[&str], rx: &Receiver, posts: usize) -> Child {
+        let start = Instant::now();
+        loop {
+            let mut child = self
+                .cmd(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            loop {
+                if rx.posts() >= posts {
+                    return child;
+                }
+                if let Some(status) = child.try_wait().unwrap() {
+                    let mut err = String::new();
+                    if let Some(mut e) = child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    assert!(
+                        err.contains(LOCKED) && start.elapsed() < LOCK_WAIT,
+                        "dengar {args:?} ended ({status}) before sending: {err}"
+                    );
+                    break;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(60),
+                    "no request arrived"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// sled releases its directory lock from background threads a moment after the last handle is
+/// dropped, so a store the test process just closed can still be locked for a child (or a
+/// reopen) on a busy machine. The helpers wait for the lock instead of failing.
+pub const LOCKED: &str = "could not acquire lock";
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Runs a `dengar` command to the end, again while the store is still locked (see [`LOCKED`]).
+pub fn output(cmd: &mut Command) -> Output {
+    let start = Instant::now();
+    loop {
+        let o = cmd.output().unwrap();
+        let locked =
+            o.status.code() == Some(1) && String::from_utf8_lossy(&o.stderr).contains(LOCKED);
+        if !locked || start.elapsed() > LOCK_WAIT {
+            return o;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
