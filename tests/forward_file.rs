@@ -64,3 +64,29 @@ fn default_target_writes_files_once() {
             .starts_with("file:laporan.jsonl#"));
     }
 }
+
+#[test]
+fn target_flag_overrides_the_configured_receiver() {
+    let port = util::forward::dead_port();
+    let env = Env::new(&util::forward::lapor_config(
+        &format!("http://127.0.0.1:{port}/api/laporan"),
+        "",
+    ));
+    let ids = seed(
+        &env.data(),
+        &[Seed {
+            id: "311",
+            text: "lampu PJU di Gg. Sepakat mati",
+            agency: "disperkim",
+            merged_into: None,
+        }],
+    );
+    let o = env.run(&["forward", "--target", "file"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rec = env.store().report_for_item(&ids[0]).unwrap().unwrap();
+    assert_eq!(rec.target.as_deref(), Some("file"));
+    assert!(env.data().join("laporan/laporan.csv").exists());
+    let o = env.run(&["forward", "--target", "email"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown target `email`"));
+}

@@ -338,7 +338,11 @@ fn dry_run_shows_the_request_and_changes_nothing() {
     let rx = Receiver::start(Protocol::Lapor);
     let env = Env::new(&lapor_config(&rx.url("/api/laporan"), ""));
     let ids = seed(&env.data(), &[JALAN]);
-    let o = env.run(&["forward", "--dry-run"]);
+    // no token is needed to see what would be sent
+    let o = util::forward::output(
+        env.cmd(&["forward", "--dry-run"])
+            .env_remove("DENGAR_LAPOR_TOKEN"),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("POST http://"), "{out}");
@@ -383,5 +387,51 @@ fn report_shows_the_draft_and_a_missing_token_is_named() {
         String::from_utf8_lossy(&o.stdout).contains("dinas-pupr"),
         "{}",
         text(&o)
+    );
+}
+
+#[test]
+fn a_post_merged_before_the_report_leaves_joins_it_and_a_later_one_stands_alone() {
+    let rx = Receiver::start(Protocol::Lapor);
+    let env = Env::new(&lapor_config(&rx.url("/api/laporan"), ""));
+    let main = seed(&env.data(), &[JALAN]);
+    // no token yet: the report is drafted and waits
+    let o = util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(rx.posts(), 0);
+    let late = seed(&env.data(), &[JALAN_JUGA]);
+    let o = env.run(&["forward"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(rx.recorded().len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&rx.bodies()[0]).unwrap();
+    assert!(body["isi"]
+        .as_str()
+        .unwrap()
+        .contains("motor saya jatuh kemarin"));
+    assert_eq!(body["sumber"].as_array().unwrap().len(), 2);
+    {
+        let store = env.store();
+        let a = store.report_for_item(&main[0]).unwrap().unwrap();
+        let b = store.report_for_item(&late[0]).unwrap().unwrap();
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.items.len(), 2);
+    }
+    // merged after the report left: its own report, not a change to the one sent
+    const LATER: Seed = Seed {
+        id: "104",
+        text: "jalan di Jl. Kayu Tangi 2 makin parah, sudah 2 minggu",
+        agency: "dinas-pupr",
+        merged_into: Some("101"),
+    };
+    let later = seed(&env.data(), &[LATER]);
+    let o = env.run(&["forward"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(rx.recorded().len(), 2);
+    let store = env.store();
+    let c = store.report_for_item(&later[0]).unwrap().unwrap();
+    assert_ne!(c.id, store.report_for_item(&main[0]).unwrap().unwrap().id);
+    assert_eq!(
+        store.get(&later[0]).unwrap().unwrap().status,
+        Status::Forwarded
     );
 }

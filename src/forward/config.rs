@@ -237,6 +237,43 @@ impl ForwardConfig {
     }
 }
 
+impl ForwardConfig {
+    /// Builds the forwarder for a dry run: like [`ForwardConfig::build`], but a secret that is
+    /// not set does not matter, since nothing is sent.
+    pub fn build_for_preview(
+        &self,
+        target: Target,
+        data_dir: &Path,
+    ) -> Result<AnyForwarder, ForwardConfigError> {
+        match self.build(target, data_dir) {
+            Err(ForwardConfigError::MissingSecret { .. }) => {
+                let policy = self.retry.policy();
+                let none = super::http::Secret::new("");
+                Ok(match target {
+                    Target::Lapor => {
+                        let c = self
+                            .lapor
+                            .as_ref()
+                            .ok_or(ForwardConfigError::Missing(target))?;
+                        AnyForwarder::Lapor(Box::new(LaporForwarder::with_token(c, none, policy)?))
+                    }
+                    Target::Open311 => {
+                        let c = self
+                            .open311
+                            .as_ref()
+                            .ok_or(ForwardConfigError::Missing(target))?;
+                        AnyForwarder::Open311(Open311Forwarder::with_key(c, Some(none), policy)?)
+                    }
+                    Target::File => {
+                        AnyForwarder::File(FileForwarder::build(&self.file, data_dir, policy))
+                    }
+                })
+            }
+            other => other,
+        }
+    }
+}
+
 /// Whether a URL is absolute http(s).
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
     match reqwest::Url::parse(url) {

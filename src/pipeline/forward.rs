@@ -568,7 +568,14 @@ pub fn run(ctx: &Context, target: Option<Target>, dry_run: bool) -> ForwardRepor
         ..ForwardReport::default()
     };
     let planned = enqueue(ctx, dry_run, &mut out);
-    let fwd = match ctx.config.forward.build(target, ctx.store.dir()) {
+    let built = if dry_run {
+        ctx.config
+            .forward
+            .build_for_preview(target, ctx.store.dir())
+    } else {
+        ctx.config.forward.build(target, ctx.store.dir())
+    };
+    let fwd = match built {
         Ok(f) => f,
         Err(e) => {
             out.unhealthy = Some(e.to_string());
