@@ -590,6 +590,14 @@ const EXAMPLES: &[Ex] = &[
         kind: Pengaduan,
     },
     Ex {
+        text: "Mohon maaf pak kalau panjang. Kami sudah 2 kali datang ke kantor Dinas PUPR. Saluran di Gg. Harapan Kel. Sungai Andai tertutup ruko, tiap hujan terendam",
+        at: FRI,
+        title: "Saluran di Gg. Harapan Kel. Sungai Andai tertutup ruko",
+        lokasi: Some("Gg. Harapan, Kel. Sungai Andai, Kec. Banjarmasin Utara"),
+        date: None,
+        kind: Pengaduan,
+    },
+    Ex {
         text: "sampah di sungai baru saja dibersihkan sudah kotor lagi, warga buang sembarangan",
         at: FRI,
         title: "Sampah di sungai baru saja dibersihkan sudah kotor lagi",

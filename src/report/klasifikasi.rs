@@ -232,29 +232,75 @@ const INFO_PHRASES: &[&[&str]] = &[
     &["kaya", "apa"],
 ];
 
+/// Whether a clause names a concrete problem (damage, flooding, garbage, a broken service): the
+/// title prefers such a clause over a preamble.
+pub fn names_problem(clause: &str) -> bool {
+    words(clause)
+        .iter()
+        .any(|w| DAMAGE.contains(&w.norm.as_str()) || CONCRETE.contains(&w.norm.as_str()))
+}
+
+/// Problem words beyond [`DAMAGE`] that make a clause the heart of a complaint.
+const CONCRETE: &[&str] = &[
+    "tergenang",
+    "terendam",
+    "genangan",
+    "tertutup",
+    "hancur",
+    "amblas",
+    "longsor",
+    "tumbang",
+    "padam",
+    "keruh",
+    "liar",
+    "lambat",
+    "pungli",
+    "kebakaran",
+    "terbakar",
+    "kecelakaan",
+    "diperbaiki",
+    "perbaikan",
+    "sampah",
+    "gelap",
+    "becek",
+    "antri",
+    "antrian",
+    "mangkrak",
+    "ditolak",
+    "dipersulit",
+];
+
 /// The klasifikasi of one post text.
 pub fn klasifikasi(text: &str) -> Klasifikasi {
-    let ws: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
-    let has = |set: &[&str]| ws.iter().any(|w| set.contains(&w.as_str()));
+    let all = words(text);
+    let ws: Vec<&str> = all.iter().map(|w| w.norm.as_str()).collect();
+    let has = |set: &[&str]| ws.iter().any(|w| set.contains(w));
+    // capitalised mid-text, a cue word is a name ("Gg. Harapan", "Jl. Usul")
+    let cue = |set: &[&str]| {
+        all.iter()
+            .enumerate()
+            .any(|(i, w)| set.contains(&w.norm.as_str()) && (i == 0 || !w.capital))
+    };
     let phrase = |p: &[&str]| {
         ws.windows(p.len())
             .any(|win| win.iter().zip(p).all(|(a, b)| a == b))
     };
     let question = text.contains('?');
     let info = INFO_PHRASES.iter().any(|p| phrase(p));
-    if (info || (question && has(PROCEDURE))) && !has(DAMAGE) {
+    let damage = has(DAMAGE);
+    if (info || (question && cue(PROCEDURE))) && !damage {
         return Klasifikasi::PermintaanInformasi;
     }
-    if has(PROPOSAL) && !has(DAMAGE) {
+    if cue(PROPOSAL) && !damage {
         return Klasifikasi::Aspirasi;
     }
-    if has(PROBLEM) {
+    if has(PROBLEM) || names_problem(text) {
         return Klasifikasi::Pengaduan;
     }
     if question && has(ASKING) {
         return Klasifikasi::PermintaanInformasi;
     }
-    if has(PROPOSING) {
+    if cue(PROPOSING) {
         return Klasifikasi::Aspirasi;
     }
     Klasifikasi::Pengaduan

@@ -316,8 +316,11 @@ pub fn title(text: &str, place: Option<&str>) -> String {
     finish_title(first_clause(text), place)
 }
 
+/// The first clause that names a problem ("the complaint's first clause"), else the first
+/// clause that is not a greeting or a request.
 fn first_clause(text: &str) -> String {
     let clean = clean_text(text);
+    let mut first: Option<String> = None;
     for sentence in sentences(&clean) {
         let sentence = plain(sentence);
         let mut acc = String::new();
@@ -336,13 +339,19 @@ fn first_clause(text: &str) -> String {
             }
         }
         let acc = acc.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
-        if !acc.is_empty() {
+        if acc.is_empty() {
+            continue;
+        }
+        if klasifikasi::names_problem(acc) {
             return acc.to_string();
         }
+        first.get_or_insert_with(|| acc.to_string());
     }
-    plain(&clean)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    first.unwrap_or_else(|| {
+        plain(&clean)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    })
 }
 
 /// The name part of a place, for "is it already in the title": without `Kel.`, `Kec.` or the

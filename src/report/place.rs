@@ -318,6 +318,20 @@ const STOP: &[&str] = &[
     "saat",
 ];
 
+/// Words before an office someone went to or came from.
+const MOTION: &[&str] = &[
+    "ke",
+    "dari",
+    "lewat",
+    "melalui",
+    "menuju",
+    "via",
+    "kepada",
+    "datang",
+    "mendatangi",
+    "mengunjungi",
+];
+
 /// Stop words that end a name even when capitalised.
 const CAPITAL_STOP: &[&str] = &[
     "di",
@@ -825,6 +839,11 @@ fn landmark_at(
     if j >= ws.len() {
         return None;
     }
+    // "datang ke kantor Dinas PUPR": an office someone went to about the problem, not where
+    // the problem is
+    let office = |is_office: bool| {
+        is_office && rel.is_none() && i > 0 && MOTION.contains(&ws[i - 1].norm.as_str())
+    };
     let with_rel = |s: String| match rel {
         Some(r) => format!("{r} {s}"),
         None => s,
@@ -832,6 +851,9 @@ fn landmark_at(
     if let Some((h, entry)) = hit_at(hits, g, j, EntryKind::Landmark) {
         // a river or bridge named like a kelurahan is read as the kelurahan
         if g.entry(h.entry()).kind == EntryKind::Landmark {
+            if office(g.entry(entry).detail == "kantor") {
+                return None;
+            }
             let name = g.entry(entry).name.clone();
             return Some((i, h.last, with_rel(name), Some(entry)));
         }
@@ -851,6 +873,9 @@ fn landmark_at(
     let head = LANDMARK_HEADS
         .iter()
         .find(|h| j + h.len() <= ws.len() && h.iter().zip(&ws[j..]).all(|(a, w)| w.norm == *a))?;
+    if office(head[0] == "kantor") {
+        return None;
+    }
     let after = j + head.len();
     let head_text = ws[j..after]
         .iter()
