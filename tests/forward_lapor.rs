@@ -435,3 +435,49 @@ fn a_post_merged_before_the_report_leaves_joins_it_and_a_later_one_stands_alone(
         Status::Forwarded
     );
 }
+
+#[test]
+fn a_crash_between_drafting_and_moving_the_items_is_repaired() {
+    let rx = Receiver::start(Protocol::Lapor);
+    let env = Env::new(&lapor_config(&rx.url("/api/laporan"), ""));
+    let ids = seed(&env.data(), &[SAMPAH]);
+    // what a run that died right after entering the report leaves behind: a ready report whose
+    // item is still `accepted`
+    {
+        let store = env.store();
+        let item = store.get(&ids[0]).unwrap().unwrap();
+        let catalog = dengar::catalog::Catalog::embedded();
+        let draft = dengar::pipeline::forward::draft_group(&catalog, &[&item]).unwrap();
+        let id = dengar::store::Outbox::report_id(&ids[0]);
+        assert!(store
+            .outbox()
+            .unwrap()
+            .insert_new(&id, &ids[0], &ids, draft)
+            .unwrap());
+        store.flush().unwrap();
+    }
+    let o = env.run(&["forward"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(rx.recorded().len(), 1);
+    let store = env.store();
+    assert_eq!(store.outbox().unwrap().len(), 1);
+    assert_eq!(
+        store.get(&ids[0]).unwrap().unwrap().status,
+        Status::Forwarded
+    );
+    let moves: Vec<_> = store
+        .audit(Some(&ids[0]))
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.to)
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            Status::Flagged,
+            Status::Accepted,
+            Status::Reported,
+            Status::Forwarded
+        ]
+    );
+}

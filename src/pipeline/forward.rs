@@ -292,9 +292,12 @@ pub fn enqueue(ctx: &Context, dry_run: bool, out: &mut ForwardReport) -> Vec<Pla
             planned.push(p);
             continue;
         }
-        match existing {
+        let in_report: Vec<String> = match existing {
             None => match outbox.insert_new(&id, &main, &item_ids, p.draft.clone()) {
-                Ok(_) => out.drafted += 1,
+                Ok(_) => {
+                    out.drafted += 1;
+                    item_ids.clone()
+                }
                 Err(e) => {
                     out.errors.push(format!("{main}: {e}"));
                     continue;
@@ -307,15 +310,27 @@ pub fn enqueue(ctx: &Context, dry_run: bool, out: &mut ForwardReport) -> Vec<Pla
                     .filter(|i| !rec.items.contains(i))
                     .cloned()
                     .collect();
-                if !missing.is_empty() && rec.state == ReportState::Ready {
-                    if let Err(e) = outbox.add_items(&id, &missing, rec.draft.clone()) {
-                        out.errors.push(e.to_string());
-                        continue;
+                if missing.is_empty() {
+                    rec.items
+                } else if rec.state == ReportState::Ready {
+                    match outbox.add_items(&id, &missing, rec.draft.clone()) {
+                        Ok(r) => r.items,
+                        Err(e) => {
+                            out.errors.push(e.to_string());
+                            continue;
+                        }
                     }
+                } else {
+                    // never move an item into a report that left without it
+                    out.errors.push(format!(
+                        "{}: report {id} has left; merge them into another item",
+                        missing.join(", ")
+                    ));
+                    rec.items
                 }
             }
-        }
-        for item in &item_ids {
+        };
+        for item in item_ids.iter().filter(|i| in_report.contains(i)) {
             if let Err(e) = store.transition(
                 item,
                 Transition::new(Status::Reported, ACTOR, "report").why(format!("laporan {id}")),
