@@ -4,7 +4,7 @@
 //! anywhere; another city points `[data] agencies` / `accounts` at its own files.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 const AGENCIES_TOML: &str = include_str!("../data/agencies.toml");
@@ -45,6 +45,11 @@ pub struct Account {
     /// Platforms where it is watched.
     #[serde(default)]
     pub platforms: Vec<String>,
+    /// The account's id per platform where the API needs one (`instagram`: the IG professional
+    /// account id, `facebook`: the Page id, `youtube`: the channel id, `x`: the numeric user id,
+    /// which collectors resolve from the handle when missing). Default none.
+    #[serde(default)]
+    pub ids: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]

@@ -42,6 +42,8 @@ pub struct Config {
     pub classify: ClassifyConfig,
     /// The text analyzer.
     pub text: TextConfig,
+    /// Platform collectors (`[collect]`, `[collect.x]`, `[collect.instagram]`, …).
+    pub collect: crate::collect::CollectConfig,
 }
 
 /// Reference data files.
@@ -150,6 +152,9 @@ impl Config {
                 format!("must be between 0 and 1, got {t}"),
             ));
         }
+        if let Err((key, message)) = self.collect.validate() {
+            return Err(bad(&key, message));
+        }
         for (i, f) in self.harvest.files.iter().enumerate() {
             if !f.exists() {
                 return Err(bad(
@@ -213,6 +218,23 @@ mod tests {
     fn missing_file_names_the_key() {
         let err = parse("[harvest]\nfiles = [\"/nonexistent/x.jsonl\"]\n").unwrap_err();
         assert!(err.to_string().contains("harvest.files[0]"), "{err}");
+    }
+
+    #[test]
+    fn collect_sections_are_parsed_and_checked() {
+        let c = parse("[collect]\nretry_base_ms = 10\n[collect.x]\nenabled = true\nbase_url = \"http://127.0.0.1:9\"\n[collect.mastodon]\nhashtags = [\"banjirbjm\"]\n").unwrap();
+        assert!(c.collect.x.enabled);
+        assert_eq!(c.collect.retry_base_ms, 10);
+        assert_eq!(c.collect.enabled(), [crate::model::Platform::X]);
+        let err = parse("[collect.youtube]\nmax_pages = 0\n").unwrap_err();
+        assert!(
+            err.to_string().contains("collect.youtube.max_pages"),
+            "{err}"
+        );
+        let err = parse("[collect.facebook]\ntoken = \"EAAB\"\n").unwrap_err();
+        assert!(err.to_string().contains("token"), "{err}");
+        let err = parse("[collect.x]\ntoken_env = \"AAAA-real-token\"\n").unwrap_err();
+        assert!(err.to_string().contains("collect.x.token_env"), "{err}");
     }
 
     #[test]
