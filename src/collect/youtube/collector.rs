@@ -1,6 +1,8 @@
 //! The YouTube harvest: for each watched channel (`youtube/channel/<id>`), read comment threads
 //! newest first, hand over the comments and replies above the watermark, and stop at the first
-//! thread older than it (or than the first run's lookback).
+//! thread whose latest activity (its comment, or the newest reply it carries) is older than the
+//! watermark (or than the first run's lookback). A new reply on a thread that the listing
+//! places below that point is not seen: the API has no "changed since" filter.
 
 use super::client::{classify, Client};
 use super::models::{comment_post, Thread};
@@ -123,7 +125,16 @@ impl YoutubeCollector {
                         continue;
                     }
                 };
-                if wm.is_older(top.created_at) || floor.is_some_and(|f| top.created_at < f) {
+                // a thread's latest activity: its comment or the newest reply it carries
+                let latest = thread
+                    .replies
+                    .iter()
+                    .flat_map(|r| r.comments.iter())
+                    .filter_map(|c| c.pointer("/snippet/publishedAt").and_then(Value::as_str))
+                    .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&Utc))
+                    .fold(top.created_at, |a, b| a.max(b));
+                if wm.is_older(latest) || floor.is_some_and(|f| latest < f) {
                     reached_end = true;
                     break;
                 }
