@@ -16,7 +16,7 @@ use axum::Router;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -365,27 +365,56 @@ impl Setup {
         Run::from(out)
     }
 
-    /// The ids stored in the data directory (opens the store, so no run may be going on).
+    /// Every stored item, through `dengar export --format jsonl` (the store is only ever
+    /// opened by the binary, one process at a time).
+    pub fn exported(&self) -> Vec<serde_json::Value> {
+        let out = self
+            .command(&["export", "--format", "jsonl"])
+            .output()
+            .expect("run dengar export");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("export line is JSON"))
+            .collect()
+    }
+
+    /// The stored posts' ids (`platform:native_id`), sorted.
     pub fn stored(&self) -> Vec<String> {
-        stored_ids(&self.data_dir())
+        let mut ids: Vec<String> = self
+            .exported()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}:{}",
+                    i["post"]["platform"].as_str().unwrap_or("?"),
+                    i["post"]["native_id"].as_str().unwrap_or("?")
+                )
+            })
+            .collect();
+        ids.sort();
+        ids
     }
 
-    /// A saved cursor.
-    pub fn cursor(&self, key: &str) -> Option<String> {
-        let store = dengar::store::Store::open(&self.data_dir()).expect("open store");
-        store.cursor(key).expect("cursor")
+    /// The stored post with this id.
+    pub fn post(&self, id: &str) -> serde_json::Value {
+        self.exported()
+            .into_iter()
+            .map(|i| i["post"].clone())
+            .find(|p| {
+                format!(
+                    "{}:{}",
+                    p["platform"].as_str().unwrap_or(""),
+                    p["native_id"].as_str().unwrap_or("")
+                ) == id
+            })
+            .unwrap_or_else(|| panic!("no stored post {id}"))
     }
-}
-
-/// Ids of every item in a store, sorted.
-pub fn stored_ids(dir: &Path) -> Vec<String> {
-    let store = dengar::store::Store::open(dir).expect("open store");
-    let mut ids = Vec::new();
-    store
-        .for_each_item(|i| ids.push(i.post.id().to_string()))
-        .expect("items");
-    ids.sort();
-    ids
 }
 
 /// The outcome of a `dengar harvest --json` run.
