@@ -170,6 +170,7 @@ fn lookup(state: &Shared, req: &Req) -> Response {
         };
         s.served.push(format!("instagram:{cid}"));
         let mut c = comment(i, None);
+        c["id"] = j!(cid);
         c["text"] = j!(format!("@pemkot_bjm {}", i.text));
         c["media"] =
             j!({"id": "17999999999999999", "permalink": "https://www.instagram.com/p/Other1/"});
