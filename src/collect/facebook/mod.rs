@@ -10,7 +10,7 @@ mod models;
 
 pub use collector::FacebookCollector;
 pub use config::{FacebookConfig, GRAPH_BASE, PAGE_SIZES};
-pub use models::{FbComment, FbPost};
+pub use models::{parse_comment, parse_post, FbComment, FbPost};
 
 #[cfg(test)]
 mod tests;

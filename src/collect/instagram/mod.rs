@@ -11,7 +11,7 @@ pub mod webhook;
 
 pub use collector::InstagramCollector;
 pub use config::{InstagramConfig, PAGE_SIZES};
-pub use models::{IgComment, IgMedia};
+pub use models::{parse_comment, parse_media, IgComment, IgMedia, MentionLookup};
 
 #[cfg(test)]
 mod tests;

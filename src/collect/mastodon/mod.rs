@@ -11,7 +11,7 @@ mod models;
 pub use client::classify;
 pub use collector::MastodonCollector;
 pub use config::{MastodonConfig, PAGE_SIZES};
-pub use models::{html_to_text, Notification, Status};
+pub use models::{html_to_text, status_post, Notification, Status};
 
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ mod models;
 pub use client::classify;
 pub use collector::XCollector;
 pub use config::{XConfig, PAGE_SIZES};
-pub use models::{Tweet, TweetPage, UserLookup};
+pub use models::{Tweet, TweetPage, UserLookup, WatchedIds};
 
 #[cfg(test)]
 mod tests;

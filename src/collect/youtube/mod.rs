@@ -12,7 +12,7 @@ mod models;
 pub use client::classify;
 pub use collector::YoutubeCollector;
 pub use config::{YoutubeConfig, PAGE_SIZES};
-pub use models::{Comment, CommentList, Thread};
+pub use models::{comment_post, Comment, CommentList, Thread, ThreadList};
 
 #[cfg(test)]
 mod tests;
