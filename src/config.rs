@@ -36,7 +36,7 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Reference data: agencies and watched accounts.
     pub data: DataConfig,
-    /// What `nightly` harvests when no platform collector is configured.
+    /// Files `nightly` imports besides the platform collectors, and the demo-feed fallback.
     pub harvest: HarvestConfig,
     /// The classifier.
     pub classify: ClassifyConfig,
@@ -60,7 +60,8 @@ pub struct DataConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HarvestConfig {
-    /// Import the embedded demo feed (`data/demo/`) when no file is configured. Default true.
+    /// Import the embedded demo feed (`data/demo/`) when no file and no platform
+    /// (`[collect.<platform>] enabled`) is configured. Default true.
     pub demo: bool,
     /// Files (JSONL, CSV or twarc2 JSONL) imported on every `nightly` run. Default none.
     pub files: Vec<PathBuf>,

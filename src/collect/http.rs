@@ -423,4 +423,107 @@ mod tests {
             }
         );
     }
+
+    /// A local server: `/near` answers 429 with a reset 300 ms ahead once, `/far` always 429
+    /// with a reset an hour ahead, `/slow` stalls past the timeout once; then 200.
+    async fn server() -> Url {
+        use axum::http::StatusCode;
+        use axum::response::IntoResponse;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let hits = Arc::new(AtomicUsize::new(0));
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let hits = hits.clone();
+            async move {
+                let n = hits.fetch_add(1, Ordering::SeqCst);
+                let reset = |d: chrono::Duration| (chrono::Utc::now() + d).to_rfc3339();
+                match (uri.path(), n) {
+                    ("/near", 0) => (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(
+                            "x-ratelimit-reset",
+                            reset(chrono::Duration::milliseconds(300)),
+                        )],
+                        "{}",
+                    )
+                        .into_response(),
+                    ("/far", _) => (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [("x-ratelimit-reset", reset(chrono::Duration::hours(1)))],
+                        "{}",
+                    )
+                        .into_response(),
+                    ("/slow", 0) => {
+                        tokio::time::sleep(Duration::from_secs(3)).await;
+                        "{}".into_response()
+                    }
+                    _ => r#"{"ok":true}"#.into_response(),
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Url::parse(&format!("http://{addr}")).unwrap()
+    }
+
+    fn local(base: Url) -> Fetcher {
+        let policy = RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(50),
+            max_wait: Duration::from_secs(5),
+            timeout: Duration::from_millis(300),
+        };
+        Fetcher::new(
+            Platform::Mastodon,
+            base,
+            Auth::None,
+            policy,
+            crate::collect::mastodon::classify,
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_near_reset_is_waited_for() {
+        let f = local(server().await);
+        let mut stats = RunStats::default();
+        let started = std::time::Instant::now();
+        let (v, _) = f
+            .get_json::<serde_json::Value>(&f.url(&["near"]), &mut stats)
+            .await
+            .unwrap();
+        assert_eq!(v["ok"], true);
+        assert!(
+            started.elapsed() >= Duration::from_millis(250),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!((stats.retries, stats.requests), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn a_far_reset_stops_without_waiting() {
+        let f = local(server().await);
+        let mut stats = RunStats::default();
+        let started = std::time::Instant::now();
+        let err = f.get(&f.url(&["far"]), &mut stats).await.unwrap_err();
+        assert!(matches!(err, CollectError::RateLimited { .. }), "{err}");
+        assert!(err.stops_platform());
+        assert!(err.to_string().contains("max_wait_secs"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn a_timeout_is_retried() {
+        let f = local(server().await);
+        let mut stats = RunStats::default();
+        let (v, _) = f
+            .get_json::<serde_json::Value>(&f.url(&["slow"]), &mut stats)
+            .await
+            .unwrap();
+        assert_eq!(v["ok"], true);
+        assert_eq!(stats.retries, 1);
+    }
 }
