@@ -142,6 +142,17 @@ impl Fetcher {
         Ok(u)
     }
 
+    /// Blanks the token out of a message built from a server's answer (a server that echoes
+    /// the token back must not get it into our errors and logs).
+    fn redact(&self, message: String) -> String {
+        match &self.auth {
+            Auth::Bearer(t) | Auth::Query { token: t, .. } if !t.expose().is_empty() => {
+                message.replace(t.expose(), "***")
+            }
+            _ => message,
+        }
+    }
+
     /// GETs `url`, retrying and waiting as the policy says, until a `Done` answer.
     pub async fn get(&self, url: &Url, stats: &mut RunStats) -> Result<Reply, CollectError> {
         let path = url.path().to_string();
@@ -203,6 +214,7 @@ impl Fetcher {
                     tokio::time::sleep(d).await;
                 }
                 Plan::GiveUp(why) => {
+                    let why = self.redact(why);
                     let status = reply.as_ref().map_or(0, |r| r.status);
                     return Err(match verdict {
                         Verdict::RateLimited { .. } => CollectError::RateLimited { path, why },
@@ -229,7 +241,7 @@ impl Fetcher {
         let reply = self.get(url, stats).await?;
         let value = parse_json(&reply.body).map_err(|why| CollectError::Malformed {
             path: url.path().to_string(),
-            why,
+            why: self.redact(why),
         })?;
         Ok((value, reply.headers))
     }
@@ -262,7 +274,14 @@ fn transport(e: reqwest::Error) -> Verdict {
     let why = if e.is_timeout() {
         "timed out".to_string()
     } else {
-        format!("request failed: {e}")
+        // the causes say what happened ("Connection refused"); none of them carries the URL
+        let mut why = format!("request failed: {e}");
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            why.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        why
     };
     Verdict::Retry { after: None, why }
 }
@@ -345,6 +364,15 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         let a = Auth::Bearer(s);
         assert!(!format!("{a:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn echoed_tokens_are_blanked_out_of_messages() {
+        let f = fetcher("https://graph.facebook.com/v21.0");
+        assert_eq!(
+            f.redact("Invalid OAuth access token sekret given".into()),
+            "Invalid OAuth access token *** given"
+        );
     }
 
     #[test]
