@@ -223,6 +223,19 @@ mod tests {
     }
 
     #[test]
+    fn accounts_may_carry_platform_ids() {
+        let ag =
+            "[[agency]]\ncode='a'\nname='A'\nshort='A'\nlapor_instansi='A'\nlapor_category='A'\n";
+        let ac = "[[account]]\nhandle='x'\nname='X'\nagency='a'\nids = { instagram = '17841400000000001' }\n";
+        let c = Catalog::from_texts(ag, "ag", ac, "ac").unwrap();
+        assert_eq!(c.accounts[0].ids["instagram"], "17841400000000001");
+        assert!(Catalog::embedded()
+            .accounts
+            .iter()
+            .all(|a| a.ids.is_empty()));
+    }
+
+    #[test]
     fn account_with_unknown_agency_is_refused() {
         let ag =
             "[[agency]]\ncode='a'\nname='A'\nshort='A'\nlapor_instansi='A'\nlapor_category='A'\n";
