@@ -36,7 +36,7 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Reference data: agencies and watched accounts.
     pub data: DataConfig,
-    /// What `nightly` harvests when no platform collector is configured.
+    /// Files `nightly` imports besides the platform collectors, and the demo-feed fallback.
     pub harvest: HarvestConfig,
     /// The classifier.
     pub classify: ClassifyConfig,
@@ -44,6 +44,8 @@ pub struct Config {
     pub text: TextConfig,
     /// Where accepted reports are forwarded (`[forward]`, `[forward.lapor]`, ...).
     pub forward: crate::forward::ForwardConfig,
+    /// Platform collectors (`[collect]`, `[collect.x]`, `[collect.instagram]`, …).
+    pub collect: crate::collect::CollectConfig,
 }
 
 /// Reference data files.
@@ -60,7 +62,8 @@ pub struct DataConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HarvestConfig {
-    /// Import the embedded demo feed (`data/demo/`) when no file is configured. Default true.
+    /// Import the embedded demo feed (`data/demo/`) when no file and no platform
+    /// (`[collect.<platform>] enabled`) is configured. Default true.
     pub demo: bool,
     /// Files (JSONL, CSV or twarc2 JSONL) imported on every `nightly` run. Default none.
     pub files: Vec<PathBuf>,
@@ -152,6 +155,9 @@ impl Config {
                 format!("must be between 0 and 1, got {t}"),
             ));
         }
+        if let Err((key, message)) = self.collect.validate() {
+            return Err(bad(&key, message));
+        }
         for (i, f) in self.harvest.files.iter().enumerate() {
             if !f.exists() {
                 return Err(bad(
@@ -240,6 +246,23 @@ mod tests {
         assert_eq!(c.forward.target, crate::forward::Target::Open311);
         let err = parse("[forward]\ntarget = \"email\"\n").unwrap_err();
         assert!(err.to_string().contains("forward.target"), "{err}");
+    }
+
+    #[test]
+    fn collect_sections_are_parsed_and_checked() {
+        let c = parse("[collect]\nretry_base_ms = 10\n[collect.x]\nenabled = true\nbase_url = \"http://127.0.0.1:9\"\n[collect.mastodon]\nhashtags = [\"banjirbjm\"]\n").unwrap();
+        assert!(c.collect.x.enabled);
+        assert_eq!(c.collect.retry_base_ms, 10);
+        assert_eq!(c.collect.enabled(), [crate::model::Platform::X]);
+        let err = parse("[collect.youtube]\nmax_pages = 0\n").unwrap_err();
+        assert!(
+            err.to_string().contains("collect.youtube.max_pages"),
+            "{err}"
+        );
+        let err = parse("[collect.facebook]\ntoken = \"EAAB\"\n").unwrap_err();
+        assert!(err.to_string().contains("token"), "{err}");
+        let err = parse("[collect.x]\ntoken_env = \"AAAA-real-token\"\n").unwrap_err();
+        assert!(err.to_string().contains("collect.x.token_env"), "{err}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod classify;
 mod eval;
 mod forward;
+mod harvest;
 mod import;
 mod nightly;
 mod queue;
@@ -46,6 +47,8 @@ pub struct Cli {
 pub enum Command {
     /// Harvest → classify → queue, then print a summary.
     Nightly(nightly::Args),
+    /// Harvest the enabled platforms (X, Instagram, Facebook, YouTube, Mastodon) into the store.
+    Harvest(harvest::Args),
     /// Import posts from files (JSONL, CSV, twarc2 JSONL) into the store.
     Import(import::Args),
     /// Classify posts from a JSONL file (stateless: no store).
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let env = Env { config, data_dir };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
+        Command::Harvest(a) => harvest::run(&env, a),
         Command::Import(a) => import::run(&env, a),
         Command::Classify(a) => classify::run(&env, a),
         Command::Train(a) => train::run(&env, a),
