@@ -1,6 +1,7 @@
 //! Command-line interface (clap): one file per command group; each returns an [`Outcome`] that
 //! `main` maps to the exit code.
 
+mod analyze;
 mod classify;
 mod import;
 mod nightly;
@@ -59,6 +60,8 @@ pub enum Command {
     Export(queue::ExportArgs),
     /// Counts per status, agency and platform.
     Stats,
+    /// Show how the text analyzer reads a text (tokens, normalised forms, stems).
+    Analyze(analyze::Args),
 }
 
 /// Runs the parsed command line.
@@ -82,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
         Command::Stats => queue::run_stats(&env),
+        Command::Analyze(a) => analyze::run(&env, a),
     }
 }
 
