@@ -37,10 +37,20 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("tokens", |b| {
-        b.iter(|| posts.iter().map(|p| analyzer.tokens(black_box(p)).len()).sum::<usize>())
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| analyzer.tokens(black_box(p)).len())
+                .sum::<usize>()
+        })
     });
     g.bench_function("segment", |b| {
-        b.iter(|| posts.iter().map(|p| Segments::new(black_box(p)).count()).sum::<usize>())
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| Segments::new(black_box(p)).count())
+                .sum::<usize>()
+        })
     });
     let features = Features::new(["pupr_bjm".to_string(), "dishub.bjm".to_string()]);
     g.bench_function("features", |b| {
@@ -66,7 +76,12 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(words.len() as u64));
     let stemmer = analyzer.stemmer();
     g.bench_function("uncached", |b| {
-        b.iter(|| words.iter().map(|w| stemmer.stem_uncached(black_box(w)) != dengar::text::stem::Stem::Unchanged).count())
+        b.iter(|| {
+            words
+                .iter()
+                .map(|w| stemmer.stem_uncached(black_box(w)) != dengar::text::stem::Stem::Unchanged)
+                .count()
+        })
     });
     g.finish();
 }

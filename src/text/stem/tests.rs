@@ -121,3 +121,31 @@ fn cache_is_per_dictionary() {
     assert_eq!(b.stem("perbaikan"), "perbaik");
     assert_eq!(a.stem("perbaikan"), "baik");
 }
+
+/// Where dengar departs from Sastrawi on purpose (`k_an_reading`): PySastrawi 1.2.1's stem in
+/// the comment, ours checked.
+#[cfg(feature = "kateglo")]
+#[test]
+fn departures_from_sastrawi_on_kan_words() {
+    let s = kateglo();
+    for (word, root) in [
+        ("kerusakan", "rusak"),    // rusa
+        ("kerusakannya", "rusak"), // rusa
+        ("penumpukan", "tumpuk"),  // tumpu
+        ("penarikan", "tarik"),    // tari
+        ("berserakan", "serak"),   // sera
+        ("keretakan", "retak"),    // kereta
+        ("pengerukan", "keruk"),   // eru
+        ("berikan", "beri"),       // ikan
+        ("bersihkan", "bersih"),   // sih
+        ("beratkan", "berat"),     // rat
+        // unchanged: ECS decides
+        ("perhatikan", "perhati"),
+        ("kenakan", "kena"),
+        ("temukan", "temu"),
+        ("berdasarkan", "dasar"),
+        ("diberikan", "beri"),
+    ] {
+        assert_eq!(s.stem(word), root, "{word}");
+    }
+}
