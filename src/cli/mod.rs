@@ -3,6 +3,7 @@
 
 mod analyze;
 mod classify;
+mod eval;
 mod import;
 mod nightly;
 mod queue;
@@ -51,6 +52,8 @@ pub enum Command {
     Classify(classify::Args),
     /// Train a model on a labeled dataset.
     Train(train::Args),
+    /// Train on a dataset's train rows and score its test rows.
+    Eval(eval::Args),
     /// List or show queued items.
     #[command(subcommand)]
     Queue(queue::QueueCommand),
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import(a) => import::run(&env, a),
         Command::Classify(a) => classify::run(&env, a),
         Command::Train(a) => train::run(&env, a),
+        Command::Eval(a) => eval::run(&env, a),
         Command::Queue(c) => queue::run_queue(&env, c),
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
