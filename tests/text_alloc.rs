@@ -41,7 +41,8 @@ fn unchanged_and_lexicon_mapped_tokens_do_not_allocate() {
     let analyzer = Analyzer::new();
     // lowercase words, a mention, punctuation, an emoji, slang mapped to a standard form, a
     // Banjar phrase: none of them needs a new string
-    let post = "jalan di depan rumah ulun rusak, yg lewat gak aman. wayah ini banyu naik 😡 @pupr_bjm";
+    let post =
+        "jalan di depan rumah ulun rusak, yg lewat gak aman. wayah ini banyu naik 😡 @pupr_bjm";
     let run = || {
         let mut n = 0;
         analyzer.for_each_term(post, |t| {
@@ -50,7 +51,11 @@ fn unchanged_and_lexicon_mapped_tokens_do_not_allocate() {
         std::hint::black_box(n);
     };
     run(); // warm up: lazy tables and the per-thread stem cache
-    assert_eq!(allocations(run), 1, "only the token buffer may be allocated");
+    assert_eq!(
+        allocations(run),
+        1,
+        "only the token buffer may be allocated"
+    );
 
     // a changed token pays for its own new string, nothing else
     let shouty = "JALAN rusak";
