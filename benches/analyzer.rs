@@ -12,7 +12,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use dengar::classify::features::Features;
-use dengar::text::{segment::Segments, Analyzer, TokenKind};
+use dengar::text::{segment::Segments, stem::Stem, Analyzer, TokenKind};
 
 const POSTS: &str = include_str!("posts.txt");
 
@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             words
                 .iter()
-                .map(|w| stemmer.stem_uncached(black_box(w)) != dengar::text::stem::Stem::Unchanged)
+                .filter(|w| stemmer.stem_uncached(black_box(w)) != Stem::Unchanged)
                 .count()
         })
     });

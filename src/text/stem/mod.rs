@@ -397,8 +397,7 @@ impl Context<'_> {
     }
 
     fn remove_suffixes(&mut self) {
-        let visitors: [fn(&[u8]) -> Option<(Buf, bool)>; 3] =
-            [strip_particle, strip_possessive, strip_derivational];
+        let visitors: [SuffixVisitor; 3] = [strip_particle, strip_possessive, strip_derivational];
         let affixes = [Affix::Particle, Affix::Possessive, Affix::Suffix];
         for (visit, affix) in visitors.into_iter().zip(affixes) {
             if let Some((r, kan)) = visit(self.current.as_bytes()) {
@@ -490,6 +489,9 @@ fn precedence_adjustment(w: &[u8]) -> bool {
             && w.ends_with(b"i"))
         || (n >= 4 && w.starts_with(b"ter") && w.ends_with(b"i"))
 }
+
+/// A suffix rule: the word without the suffix, and whether the suffix was exactly `kan`.
+type SuffixVisitor = fn(&[u8]) -> Option<(Buf, bool)>;
 
 /// `-lah -kah -tah -pun`, with any hyphens before them.
 fn strip_particle(w: &[u8]) -> Option<(Buf, bool)> {
