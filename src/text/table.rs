@@ -12,6 +12,18 @@ use std::fmt;
 /// Sentinel for an empty slot.
 const EMPTY: u32 = u32::MAX;
 
+/// A slot: the id of a string (or [`EMPTY`]) and the high 32 bits of its hash.
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    fingerprint: u32,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    id: EMPTY,
+    fingerprint: 0,
+};
+
 /// A string set with stable `u32` ids and O(1) lookups.
 #[derive(Clone, Default)]
 pub struct StrTable {
@@ -19,8 +31,8 @@ pub struct StrTable {
     bytes: String,
     /// `(start, len)` of string `id` in `bytes`.
     spans: Vec<(u32, u32)>,
-    /// Slot → id, or [`EMPTY`].
-    slots: Vec<u32>,
+    /// Open-addressing slots.
+    slots: Vec<Slot>,
 }
 
 impl fmt::Debug for StrTable {
@@ -84,15 +96,17 @@ impl StrTable {
         if self.slots.is_empty() {
             return None;
         }
+        let h = hash(s.as_bytes());
+        let fingerprint = (h >> 32) as u32;
         let mask = self.slots.len() - 1;
-        let mut i = hash(s.as_bytes()) as usize & mask;
+        let mut i = h as usize & mask;
         loop {
-            let id = self.slots[i];
-            if id == EMPTY {
+            let slot = self.slots[i];
+            if slot.id == EMPTY {
                 return None;
             }
-            if self.get(id) == s {
-                return Some(id);
+            if slot.fingerprint == fingerprint && self.get(slot.id) == s {
+                return Some(slot.id);
             }
             i = (i + 1) & mask;
         }
@@ -121,16 +135,20 @@ impl StrTable {
 
     fn place(&mut self, id: u32) {
         let mask = self.slots.len() - 1;
-        let mut i = hash(self.get(id).as_bytes()) as usize & mask;
-        while self.slots[i] != EMPTY {
+        let h = hash(self.get(id).as_bytes());
+        let mut i = h as usize & mask;
+        while self.slots[i].id != EMPTY {
             i = (i + 1) & mask;
         }
-        self.slots[i] = id;
+        self.slots[i] = Slot {
+            id,
+            fingerprint: (h >> 32) as u32,
+        };
     }
 
     fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(16);
-        self.slots = vec![EMPTY; cap];
+        self.slots = vec![EMPTY_SLOT; cap];
         for id in 0..self.spans.len() as u32 {
             self.place(id);
         }

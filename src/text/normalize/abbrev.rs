@@ -71,15 +71,16 @@ impl Normalizer for Abbrev {
     }
 
     fn normalize<'a>(&self, tokens: &mut [Token<'a>], i: usize, cx: &Context<'_>) {
-        let tok = &mut tokens[i];
-        let Some(info) = cx.lexicon.lookup(&tok.norm) else {
+        let Some(info) = cx.lookup(i, &tokens[i].norm) else {
             return;
         };
+        let tok = &mut tokens[i];
         if !info.has(ABBREV) {
             return;
         }
         if let Some(std) = cx.lexicon.standard_of(info) {
             set_norm(tok, Cow::Borrowed(std));
+            cx.forget();
         }
     }
 }

@@ -19,7 +19,7 @@
 //!    running after `slang` lets phrases see the words as written).
 //!
 //! Steps 1–7 look at one token; steps 8–9 may look at the tokens after it (phrases) and at the
-//! whole post (is it Banjar?). Each step runs over the whole post before the next one. A phrase's standard form goes on its first word; the other words
+//! whole post (is it Banjar?). A phrase's standard form goes on its first word; the other words
 //! of the phrase get an empty `norm` (they are *absorbed*; terms skip them).
 //!
 //! `Cow`: a normaliser that changes nothing leaves the `norm` as it was (borrowed from the post
@@ -39,7 +39,7 @@ pub mod nfkc;
 pub mod reduplication;
 pub mod slang;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Info, Lexicon};
 use super::stem::Stemmer;
 use super::{Token, TokenKind};
 use std::borrow::Cow;
@@ -75,6 +75,9 @@ pub struct Context<'r> {
     pub stemmer: &'r Stemmer,
     /// Whether the post looks Banjar; computed the first time an ambiguous form needs it.
     banjar: Cell<Option<bool>>,
+    /// The last lexicon lookup of a token's norm: `(token index, result)`, so the lexicon
+    /// steps look each word up once. A step that changes a norm calls [`Context::forget`].
+    memo: Cell<Option<(usize, Option<Info>)>>,
 }
 
 impl<'r> Context<'r> {
@@ -84,7 +87,27 @@ impl<'r> Context<'r> {
             lexicon,
             stemmer,
             banjar: Cell::new(None),
+            memo: Cell::new(None),
         }
+    }
+
+    /// The lexicon entry of `norm`, the current norm of token `i` (memoised per token).
+    #[inline]
+    pub fn lookup(&self, i: usize, norm: &str) -> Option<Info> {
+        if let Some((j, info)) = self.memo.get() {
+            if j == i {
+                return info;
+            }
+        }
+        let info = self.lexicon.lookup(norm);
+        self.memo.set(Some((i, info)));
+        info
+    }
+
+    /// Drops the memoised lookup (after changing a norm).
+    #[inline]
+    pub fn forget(&self) {
+        self.memo.set(None);
     }
 
     /// Whether `w` (lowercase) is a word we know: listed in a lexicon, a root, or an inflected
@@ -180,14 +203,14 @@ pub fn run(tokens: &mut [Token<'_>], cx: &Context<'_>) {
         step(&reduplication::Reduplication, tokens, i, cx);
         step(&amount::Amount, tokens, i, cx);
     }
+    // token by token: the same result as step by step, because `slang` only looks ahead at
+    // words neither step has touched yet, and `abbrev` only at its own token
     for i in 0..tokens.len() {
         if tokens[i].kind == TokenKind::Word && !tokens[i].norm.is_empty() {
             step(&slang::Slang, tokens, i, cx);
-        }
-    }
-    for i in 0..tokens.len() {
-        if tokens[i].kind == TokenKind::Word && !tokens[i].norm.is_empty() {
-            step(&abbrev::Abbrev, tokens, i, cx);
+            if !tokens[i].norm.is_empty() {
+                step(&abbrev::Abbrev, tokens, i, cx);
+            }
         }
     }
 }

@@ -31,10 +31,11 @@ impl Normalizer for Slang {
     }
 
     fn normalize<'a>(&self, tokens: &mut [Token<'a>], i: usize, cx: &Context<'_>) {
-        let Some(info) = cx.lexicon.lookup(&tokens[i].norm) else {
+        let Some(info) = cx.lookup(i, &tokens[i].norm) else {
             return;
         };
         if info.has(PHRASE_HEAD) && phrase(tokens, i, cx) {
+            cx.forget();
             return;
         }
         let mapped =
@@ -44,6 +45,7 @@ impl Normalizer for Slang {
         }
         if let Some(std) = cx.lexicon.standard_of(info) {
             tokens[i].norm = Cow::Borrowed(std);
+            cx.forget();
         }
     }
 }

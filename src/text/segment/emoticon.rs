@@ -2,14 +2,30 @@
 //! (`:((((`, `:DDD`). An emoticon that begins or ends with a letter or digit must stand alone
 //! (`xD` yes, `taxD` no; `:D` yes, `:Dia` no), so words are never cut.
 
-/// Known emoticons, longest first within a shared prefix.
-const EMOTICONS: &[&str] = &[
-    ":'(", ":')", ":'D", ":-)", ":-(", ":-D", ":-P", ":-p", ":-/", ":-|", ":-*", ":-O", ":-o",
-    ":)", ":(", ":D", ":P", ":p", ":v", ":V", ":3", ":/", ":|", ":o", ":O", ":*", ":]", ":[",
-    ";-)", ";)", ";(", ";D", ";p", ";P", "=))", "=)", "=(", "=D", "=]", "</3", "<3", "^_^", "^.^",
-    "^^", "-_-", "-.-", ">_<", ">.<", "T_T", "T.T", "o_O", "O_o", "o.O", "O.o", "xD", "XD", "x_x",
-    "X_X", "@_@", "._.",
-];
+/// Known emoticons by first character, longest first within a shared prefix.
+fn candidates(first: u8) -> &'static [&'static str] {
+    match first {
+        b':' => &[
+            ":'(", ":')", ":'D", ":-)", ":-(", ":-D", ":-P", ":-p", ":-/", ":-|", ":-*", ":-O",
+            ":-o", ":)", ":(", ":D", ":P", ":p", ":v", ":V", ":3", ":/", ":|", ":o", ":O", ":*",
+            ":]", ":[",
+        ],
+        b';' => &[";-)", ";)", ";(", ";D", ";p", ";P"],
+        b'=' => &["=))", "=)", "=(", "=D", "=]"],
+        b'<' => &["</3", "<3"],
+        b'^' => &["^_^", "^.^", "^^"],
+        b'-' => &["-_-", "-.-"],
+        b'>' => &[">_<", ">.<"],
+        b'T' => &["T_T", "T.T"],
+        b'o' => &["o_O", "o.O"],
+        b'O' => &["O_o", "O.o"],
+        b'x' => &["xD", "x_x"],
+        b'X' => &["XD", "X_X"],
+        b'@' => &["@_@"],
+        b'.' => &["._."],
+        _ => &[],
+    }
+}
 
 /// Characters that may repeat at the end of an emoticon (`:(((`, `:DDD`, `=))`).
 fn repeats(c: u8) -> bool {
@@ -25,26 +41,12 @@ pub fn emoticon_len(s: &[u8], prev: Option<char>) -> usize {
         Some(&b) => b,
         None => return 0,
     };
-    if !matches!(
-        first,
-        b':' | b';'
-            | b'='
-            | b'<'
-            | b'^'
-            | b'-'
-            | b'>'
-            | b'T'
-            | b'o'
-            | b'O'
-            | b'x'
-            | b'X'
-            | b'@'
-            | b'.'
-    ) {
+    let list = candidates(first);
+    if list.is_empty() || s.len() < 2 {
         return 0;
     }
     let prev_is_word = prev.is_some_and(|c| c.is_alphanumeric());
-    for e in EMOTICONS {
+    for e in list {
         let e = e.as_bytes();
         if !s.starts_with(e) {
             continue;
