@@ -10,8 +10,9 @@
 //!   its own licence file), embedded only with the `kateglo` cargo feature (default on) and
 //!   replaceable at run time with `[text] root_words`.
 //!
-//! Every form, standard form and stop word gets one id in a [`StrTable`] with an [`Info`]
-//! record, so one lookup answers "is this slang / Banjar / a stop word / a known word". Forms
+//! Every form, standard form and stop word (and, in the analyzer's shared lexicon, every
+//! embedded root word) gets one id in a [`StrTable`] with an [`Info`] record, so one lookup
+//! answers "is this slang / Banjar / a stop word / a root". Forms
 //! with spaces (`wayah ini`, `mati lampu`) are phrases: their first word is flagged
 //! [`PHRASE_HEAD`] so the slang normaliser only looks ahead when a phrase can start.
 
@@ -46,6 +47,13 @@ pub const STOP: u16 = 1 << 4;
 pub const PHRASE_HEAD: u16 = 1 << 5;
 /// A standard (target) form.
 pub const STANDARD: u16 = 1 << 6;
+/// A root word of the embedded root list (set only in the lexicon built with
+/// [`Lexicon::with_roots`]).
+pub const ROOT: u16 = 1 << 7;
+
+/// Not a lexicon flag: marks a token whose final norm the analyzer looked up (its other flags
+/// are then that lookup's answer, all clear when the word is in no list).
+pub const LOOKED_UP: u16 = 1 << 15;
 
 /// No standard form.
 pub const NONE: u32 = u32::MAX;
@@ -123,6 +131,16 @@ impl Lexicon {
         lex
     }
 
+    /// Also records every word of a root list with the [`ROOT`] flag, so one lookup tells the
+    /// analyzer whether a word is slang, a stop word and a root.
+    pub fn with_roots(mut self, roots: &StrTable) -> Lexicon {
+        for r in roots.iter() {
+            let id = self.intern(r);
+            self.info[id as usize].flags |= ROOT;
+        }
+        self
+    }
+
     fn intern(&mut self, s: &str) -> u32 {
         let id = self.words.insert(s);
         if id as usize == self.info.len() {
@@ -171,7 +189,7 @@ impl Lexicon {
         (info.standard != NONE).then(|| self.words.get(info.standard))
     }
 
-    /// Whether `w` is any listed string (form, standard form or stop word).
+    /// Whether `w` is any listed string (form, standard form, stop word or merged root).
     #[inline]
     pub fn knows(&self, w: &str) -> bool {
         self.words.contains(w)

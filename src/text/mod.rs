@@ -58,6 +58,10 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// The normalised form used for features; empty when absorbed into a preceding phrase.
     pub norm: Cow<'a, str>,
+    /// Lexicon flags of the final `norm` of a word (slang, stop word, root …), recorded by the
+    /// pipeline's one lookup per word so terms answer `is_stop` and the stem fast path without
+    /// another; [`lexicon::LOOKED_UP`] marks tokens that were looked up.
+    pub(crate) flags: u16,
 }
 
 /// Errors building an analyzer from configuration.
@@ -78,6 +82,9 @@ pub enum TextError {
 pub struct Analyzer {
     lexicon: &'static Lexicon,
     stemmer: Stemmer,
+    /// The lexicon's [`lexicon::ROOT`] flags describe this stemmer's dictionary (true for the
+    /// embedded roots, false for a configured list).
+    roots_in_lexicon: bool,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -88,10 +95,13 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::embedded);
+static ROOTS: LazyLock<table::StrTable> =
+    LazyLock::new(|| lexicon::parse_roots(lexicon::KATEGLO_ROOTS));
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::embedded().with_roots(&ROOTS));
 static DEFAULT: LazyLock<Analyzer> = LazyLock::new(|| Analyzer {
     lexicon: &LEXICON,
-    stemmer: Stemmer::new(lexicon::parse_roots(lexicon::KATEGLO_ROOTS)),
+    stemmer: Stemmer::new(ROOTS.clone()),
+    roots_in_lexicon: true,
 });
 
 impl Default for Analyzer {
@@ -130,6 +140,7 @@ impl Analyzer {
         Ok(Analyzer {
             lexicon: &LEXICON,
             stemmer: Stemmer::new(roots),
+            roots_in_lexicon: false,
         })
     }
 
@@ -156,6 +167,7 @@ impl Analyzer {
                 end: s.end,
                 text: raw,
                 norm: Cow::Borrowed(raw),
+                flags: 0,
             }
         }));
         normalize::run(&mut tokens, &Context::new(self.lexicon, &self.stemmer));
@@ -180,6 +192,7 @@ impl Analyzer {
                 end: t.end,
                 text: t.text,
                 norm: &t.norm,
+                flags: t.flags,
                 analyzer: self,
             });
         }
@@ -211,22 +224,38 @@ pub struct Term<'t> {
     pub text: &'t str,
     /// The normalised form.
     pub norm: &'t str,
+    flags: u16,
     analyzer: &'t Analyzer,
 }
 
 impl<'t> Term<'t> {
     /// The stem of a word (other kinds, and phrases' multi-word forms, return `norm`).
+    #[inline]
     pub fn stem(&self) -> &'t str {
-        if self.kind == TokenKind::Word {
-            self.analyzer.stem(self.norm)
-        } else {
-            self.norm
+        if self.kind != TokenKind::Word {
+            return self.norm;
         }
+        let stemmer = &self.analyzer.stemmer;
+        if self.analyzer.roots_in_lexicon && self.flags & lexicon::LOOKED_UP != 0 {
+            // the pipeline's lookup already said whether the word is a root
+            if self.flags & lexicon::ROOT != 0 {
+                return self.norm;
+            }
+            return stemmer.resolve(self.norm, stemmer.stem_ref_not_root(self.norm));
+        }
+        stemmer.stem(self.norm)
     }
 
     /// Whether the normalised form is a stop word.
+    #[inline]
     pub fn is_stop(&self) -> bool {
-        self.kind == TokenKind::Word && self.analyzer.is_stop(self.norm)
+        if self.kind != TokenKind::Word {
+            return false;
+        }
+        if self.flags & lexicon::LOOKED_UP != 0 {
+            return self.flags & lexicon::STOP != 0;
+        }
+        self.analyzer.is_stop(self.norm)
     }
 }
 

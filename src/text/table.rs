@@ -67,6 +67,18 @@ pub fn hash(s: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// Byte equality without a libc call for the short strings words are.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 32 {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 impl StrTable {
     /// An empty table.
     pub fn new() -> StrTable {
@@ -105,7 +117,7 @@ impl StrTable {
             if slot.id == EMPTY {
                 return None;
             }
-            if slot.fingerprint == fingerprint && self.get(slot.id) == s {
+            if slot.fingerprint == fingerprint && same(self.get(slot.id).as_bytes(), s.as_bytes()) {
                 return Some(slot.id);
             }
             i = (i + 1) & mask;
@@ -123,7 +135,9 @@ impl StrTable {
         if let Some(id) = self.id(s) {
             return id;
         }
-        if (self.spans.len() + 1) * 2 > self.slots.len() {
+        // grow at 5/8 full: fingerprints keep probes cheap, and a smaller slot array stays in
+        // cache (the merged root table is ~38k words)
+        if (self.spans.len() + 1) * 8 > self.slots.len() * 5 {
             self.grow();
         }
         let id = self.spans.len() as u32;

@@ -125,3 +125,18 @@ proptest! {
         prop_assert_eq!(check_invariants(&s), Ok(()));
     }
 }
+
+#[test]
+fn term_shortcuts_agree_with_the_direct_answers() {
+    // Term::stem / Term::is_stop use the pipeline's lexicon flags; they must answer exactly
+    // what Analyzer::stem / Analyzer::is_stop answer
+    let a = Analyzer::new();
+    for post in include_str!("../../benches/posts.txt").lines() {
+        a.for_each_term(post, |t| {
+            if t.kind == TokenKind::Word {
+                assert_eq!(t.stem(), a.stem(t.norm), "{:?} in {post:?}", t.norm);
+                assert_eq!(t.is_stop(), a.is_stop(t.norm), "{:?} in {post:?}", t.norm);
+            }
+        });
+    }
+}

@@ -17,6 +17,7 @@ fn raw_tokens(text: &str) -> Vec<Token<'_>> {
             end: s.end,
             text: &text[s.start..s.end],
             norm: Cow::Borrowed(&text[s.start..s.end]),
+            flags: 0,
         })
         .collect()
 }
@@ -75,7 +76,13 @@ fn check_post(text: &str) -> Result<(), String> {
         &mut piped,
         &Context::new(analyzer.lexicon(), analyzer.stemmer()),
     );
-    if piped != tokens {
+    // (the pipeline also records lexicon flags, which are not the normalisers' business)
+    let visible = |t: &[Token<'_>]| -> Vec<(TokenKind, usize, usize, String)> {
+        t.iter()
+            .map(|t| (t.kind, t.start, t.end, t.norm.to_string()))
+            .collect()
+    };
+    if visible(&piped) != visible(&tokens) {
         return Err(format!("pipeline and all() disagree on {text:?}"));
     }
     if piped != analyzer.tokens(text) {

@@ -39,7 +39,7 @@ pub mod nfkc;
 pub mod reduplication;
 pub mod slang;
 
-use super::lexicon::{Info, Lexicon};
+use super::lexicon::{Info, Lexicon, LOOKED_UP};
 use super::stem::Stemmer;
 use super::{Token, TokenKind};
 use std::borrow::Cow;
@@ -195,6 +195,24 @@ pub fn run(tokens: &mut [Token<'_>], cx: &Context<'_>) {
         ) {
             continue;
         }
+        let bytes = tokens[i].norm.as_bytes();
+        if bytes.is_ascii() {
+            // ASCII fast path: one pass decides which steps can change anything (invisible,
+            // decorative and NFKC never change ASCII; the others are called only when their
+            // trigger is present — the compliance test checks this equals calling them all)
+            let shape = AsciiShape::of(bytes);
+            if shape.upper {
+                step(&lowercase::Lowercase, tokens, i, cx);
+            }
+            if shape.double {
+                step(&elongation::Elongation, tokens, i, cx);
+            }
+            if shape.two {
+                step(&reduplication::Reduplication, tokens, i, cx);
+            }
+            step(&amount::Amount, tokens, i, cx);
+            continue;
+        }
         step(&invisible::Invisible, tokens, i, cx);
         step(&decorative::Decorative, tokens, i, cx);
         step(&nfkc::Nfkc, tokens, i, cx);
@@ -210,8 +228,41 @@ pub fn run(tokens: &mut [Token<'_>], cx: &Context<'_>) {
             step(&slang::Slang, tokens, i, cx);
             if !tokens[i].norm.is_empty() {
                 step(&abbrev::Abbrev, tokens, i, cx);
+                // the flags of the final norm: the memo when no step changed it
+                let info = cx.lookup(i, &tokens[i].norm);
+                tokens[i].flags = LOOKED_UP | info.map_or(0, |x| x.flags);
             }
         }
+    }
+}
+
+/// What one pass over an ASCII token says about it.
+struct AsciiShape {
+    /// Has a capital letter.
+    upper: bool,
+    /// Has a letter repeated, ignoring case (`tolongG` too).
+    double: bool,
+    /// Has the digit `2`.
+    two: bool,
+}
+
+impl AsciiShape {
+    #[inline]
+    fn of(b: &[u8]) -> AsciiShape {
+        let mut shape = AsciiShape {
+            upper: false,
+            double: false,
+            two: false,
+        };
+        let mut prev = 0u8;
+        for &c in b {
+            shape.upper |= c.is_ascii_uppercase();
+            shape.two |= c == b'2';
+            let l = c.to_ascii_lowercase();
+            shape.double |= l == prev && l.is_ascii_lowercase();
+            prev = l;
+        }
+        shape
     }
 }
 

@@ -212,13 +212,17 @@ fn scan_ascii(text: &str, pos: usize, b: u8) -> (TokenKind, usize) {
                     return (TokenKind::Url, n);
                 }
             }
-            let n = currency_amount_len(bytes);
-            if n > 0 && !prev().is_some_and(char::is_alphanumeric) {
-                return (TokenKind::Amount, n);
+            if matches!(b, b'r' | b'R' | b'i' | b'I') {
+                let n = currency_amount_len(bytes);
+                if n > 0 && !prev().is_some_and(char::is_alphanumeric) {
+                    return (TokenKind::Amount, n);
+                }
             }
-            let n = emoticon::emoticon_len(bytes, prev());
-            if n > 0 {
-                return (TokenKind::Emoticon, n);
+            if matches!(b, b'x' | b'X' | b'T' | b'o' | b'O') {
+                let n = emoticon::emoticon_len(bytes, prev());
+                if n > 0 {
+                    return (TokenKind::Emoticon, n);
+                }
             }
             (TokenKind::Word, word_len(rest))
         }

@@ -120,6 +120,16 @@ impl Stemmer {
     /// The stem of `word` as a [`Stem`]: the fast path, then the per-thread cache.
     #[inline]
     pub fn stem_ref(&self, word: &str) -> Stem {
+        if let Some(id) = self.roots.id(word) {
+            return Stem::Root(id);
+        }
+        self.stem_ref_not_root(word)
+    }
+
+    /// [`Stemmer::stem_ref`] for a word the caller already knows is not in the dictionary
+    /// (the analyzer knows it from its one lexicon lookup per word).
+    #[inline]
+    pub fn stem_ref_not_root(&self, word: &str) -> Stem {
         if let Some(fast) = self.fast_path(word) {
             return fast;
         }
@@ -145,9 +155,6 @@ impl Stemmer {
     /// and words no affix rule can touch.
     #[inline]
     fn fast_path(&self, word: &str) -> Option<Stem> {
-        if let Some(id) = self.roots.id(word) {
-            return Some(Stem::Root(id));
-        }
         let w = word.as_bytes();
         if w.len() > MAX_WORD || w.len() < 2 {
             return Some(Stem::Unchanged);
