@@ -10,7 +10,10 @@
    copied), stemmed by PySastrawi and by dengar's stemmer (examples/stem_words.rs: the word
    as given, without dengar's slang normalisation). Reports % agreement (distinct words and
    token-weighted) and the disagreements by class, with examples.
-3. Stop words: which negations and complaint markers PySastrawi's stop-word list removes.
+3. Whole analyzer: stems after dengar's normalisation against PySastrawi's on the words of real
+   posts, with the differences classed by cause (slang/Banjar, elongation, reduplication, the
+   -kan rule).
+4. Stop words: which negations and complaint markers PySastrawi's stop-word list removes.
 
 Usage:  python3 benches/compare_sastrawi.py [--eval-dir DIR] [--words N] [--repeat R]
 Skips cleanly (exit 0, with a message) when Python's Sastrawi package is missing (pip install
@@ -63,22 +66,25 @@ def load_sastrawi():
 
 def binaries():
     dengar = os.path.join(ROOT, "target", "release", "dengar")
-    stem_words = os.path.join(ROOT, "target", "release", "examples", "stem_words")
-    if not (os.path.exists(dengar) and os.path.exists(stem_words)):
-        cmd = ["cargo", "build", "--release", "--bin", "dengar", "--example", "stem_words"]
+    examples = os.path.join(ROOT, "target", "release", "examples")
+    stem_words = os.path.join(examples, "stem_words")
+    analyze_posts = os.path.join(examples, "analyze_posts")
+    if not all(os.path.exists(p) for p in (dengar, stem_words, analyze_posts)):
+        cmd = ["cargo", "build", "--release", "--bin", "dengar", "--example", "stem_words",
+               "--example", "analyze_posts"]
         print("building:", " ".join(cmd), file=sys.stderr)
         try:
             subprocess.run(cmd, cwd=ROOT, check=True)
         except (OSError, subprocess.CalledProcessError) as e:
             skip(f"cannot build the dengar binaries ({e})")
-    return dengar, stem_words
+    return dengar, stem_words, analyze_posts
 
 
 def rate(n, seconds):
     return n / seconds if seconds > 0 else float("inf")
 
 
-def speed(posts, repeat, uncached, cached, remover, dengar):
+def speed(posts, repeat, uncached, cached, remover, dengar, analyze_posts):
     batch = posts * repeat
     rows = []
 
@@ -103,6 +109,11 @@ def speed(posts, repeat, uncached, cached, remover, dengar):
     for p in batch:
         cached.stem(remover.remove(p))
     rows.append(("PySastrawi stop words + cached stemming", rate(len(batch), time.perf_counter() - t)))
+
+    out = subprocess.run([analyze_posts], input=("\n".join(posts) + "\n").encode(),
+                         capture_output=True, check=True)
+    rows.append(("dengar analyzer in-process: segment, normalise, stop words, stem every word "
+                 "(examples/analyze_posts.rs)", float(out.stdout.decode().strip())))
 
     data = ("\n".join(batch) + "\n").encode()
     t = time.perf_counter()
@@ -148,7 +159,19 @@ def dengar_stems(stem_words, words):
     return stems, out.stderr.decode().strip()
 
 
+def core_of(word):
+    """The word without a particle and a possessive, as the stemmer peels them."""
+    w = re.sub(r"-*(lah|kah|tah|pun)$", "", word)
+    return re.sub(r"-*(ku|mu|nya)$", "", w)
+
+
 def classify(word, ours, theirs):
+    core = core_of(word)
+    if core.endswith("kan") and word[:2] in ("ke", "pe", "be", "te"):
+        if ours == core[:-3]:
+            return "be…-kan: root + -kan (dengar) vs ber- + root (PySastrawi)"
+        if ours.endswith("k"):
+            return "ke-/pe-/ber-/ter- …-kan: root ending in k + -an (dengar) vs root + -kan (PySastrawi)"
     if ours == word:
         return "dengar keeps the word, PySastrawi strips it"
     if theirs == word:
@@ -189,7 +212,56 @@ def agreement(eval_dir, n_words, uncached, roots, stem_words):
         print("none")
     for cls, ws in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         print(f"- **{cls}**: {len(ws)} words ({sum(freq[w] for w in ws)} occurrences), e.g. " +
-              ", ".join(f"`{w}` → dengar `{ours.get(w)}` / PySastrawi `{theirs[w]}`" for w in ws[:12]))
+              ", ".join(f"`{w}` → dengar `{ours.get(w)}` / PySastrawi `{theirs[w]}`" for w in ws[:40]))
+
+
+def pipeline_agreement(eval_dir, n_texts, uncached, dengar):
+    """Stems of dengar's whole analyzer (normalise, then stem) against PySastrawi on the words
+    of real posts, with the disagreements classed by what dengar did first."""
+    texts = read_eval_texts(eval_dir)
+    if not texts:
+        return
+    step = max(1, len(texts) // n_texts)
+    sample = [" ".join(t.split()) for t in texts[::step]][:n_texts]
+    out = subprocess.run([dengar, "analyze", "--lines", "--json"],
+                         input=("\n".join(sample) + "\n").encode(), capture_output=True, check=True)
+    import json
+    theirs_cache = {}
+    total = same = 0
+    classes = collections.defaultdict(collections.Counter)
+    for line in out.stdout.decode().splitlines():
+        for tok in json.loads(line):
+            if tok["kind"] != "word" or not tok["norm"]:
+                continue
+            surface = tok["text"].lower()
+            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", surface) or not re.search(r"[a-z]", surface):
+                continue
+            theirs = theirs_cache.get(surface)
+            if theirs is None:
+                theirs = theirs_cache[surface] = uncached.stem(surface)
+            ours = tok["stem"]
+            total += 1
+            if ours == theirs:
+                same += 1
+                continue
+            norm = tok["norm"]
+            if norm == surface:
+                cls = "same word, different stem (the -kan rule)"
+            elif re.search(r"([a-z])\1\1", surface) or (len(norm) < len(surface) and "-" not in norm and " " not in norm
+                                                        and re.search(r"([a-z])\1", surface)):
+                cls = "elongation undone first (`bangettt` → `banget`)"
+            elif "2" in surface:
+                cls = "reduplication with 2 expanded first (`anak2` → `anak-anak`)"
+            else:
+                cls = "slang / Banjar / abbreviation normalised first (`gak` → `tidak`)"
+            classes[cls][f"`{surface}` → `{norm}` → `{ours}` / PySastrawi `{theirs}`"] += 1
+    print(f"\n## Whole analyzer vs PySastrawi on real posts\n")
+    print(f"{len(sample)} evaluation texts (every {step}th), {total} word tokens written in [a-z0-9-]: "
+          f"same stem for {same} = {100 * same / max(total, 1):.2f}%. Differences by cause:\n")
+    for cls, examples in sorted(classes.items(), key=lambda kv: -sum(kv[1].values())):
+        n = sum(examples.values())
+        print(f"- **{cls}**: {n} tokens ({100 * n / max(total, 1):.2f}%), most frequent: " +
+              ", ".join(f"{e} ×{c}" for e, c in examples.most_common(15)))
 
 
 def main():
@@ -197,10 +269,11 @@ def main():
     ap.add_argument("--eval-dir", default=DEFAULT_EVAL)
     ap.add_argument("--words", type=int, default=6000, help="inflected words to compare (>= 5000)")
     ap.add_argument("--repeat", type=int, default=50, help="times the posts are repeated for timing")
+    ap.add_argument("--texts", type=int, default=3000, help="real posts for the whole-analyzer comparison")
     args = ap.parse_args()
 
     uncached, cached, remover, stop_words = load_sastrawi()
-    dengar, stem_words = binaries()
+    dengar, stem_words, analyze_posts = binaries()
     posts = [l.rstrip("\n") for l in open(POSTS, encoding="utf-8") if l.strip()]
     sizes = sorted(len(p.encode()) for p in posts)
 
@@ -209,13 +282,14 @@ def main():
           f"Python {platform.python_version()}")
     print(f"posts: {len(posts)} from benches/posts.txt, {sizes[0]}–{sizes[-1]} bytes "
           f"(median {sizes[len(sizes) // 2]})\n")
-    n, rows = speed(posts, args.repeat, uncached, cached, remover, dengar)
+    n, rows = speed(posts, args.repeat, uncached, cached, remover, dengar, analyze_posts)
     print(f"## Speed, same posts, same run ({n} posts)\n")
     print("| pipeline | posts/s |\n|---|---|")
     for name, r in rows:
         print(f"| {name} | {r:,.0f} |")
 
     agreement(args.eval_dir, args.words, uncached, set(uncached.get_dictionary().words), stem_words)
+    pipeline_agreement(args.eval_dir, args.texts, uncached, dengar)
 
     print("\n## Stop words: complaint words PySastrawi's list removes\n")
     removed = [w for w in COMPLAINT_WORDS if w in stop_words]

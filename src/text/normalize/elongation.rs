@@ -30,7 +30,7 @@ impl Normalizer for Elongation {
         if !has_double_letter(&tok.norm) {
             return;
         }
-        if let Some(n) = deelongate(&tok.norm, &|w| cx.knows(w)) {
+        if let Some(n) = deelongate(&tok.norm, &|w| cx.knows(w), &|w| cx.lists(w)) {
             set_norm(tok, Cow::Owned(n));
         }
     }
@@ -83,9 +83,19 @@ fn build(runs: &[Run], len_of: impl Fn(usize, &Run) -> usize) -> String {
     s
 }
 
-/// The de-elongated form of `s`, or `None` to keep it. `known` says whether a candidate is a
-/// word.
-pub fn deelongate(s: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
+/// The de-elongated form of `s`, or `None` to keep it. `known` says whether a word is known
+/// (listed, a root, or an inflected root); `listed` is the stricter test a shortened double
+/// letter must pass (listed or a root), so unknown names keep their double letters
+/// (`tenggilis` is not `tengilis` just because that would stem).
+pub fn deelongate(
+    s: &str,
+    known: &dyn Fn(&str) -> bool,
+    listed: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    // roman numerals (`iii`, `viii`) are not elongated words
+    if s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return None;
+    }
     let runs = runs(s);
     let long: Vec<usize> = (0..runs.len()).filter(|&i| runs[i].len >= 3).collect();
     if long.is_empty() {
@@ -96,7 +106,7 @@ pub fn deelongate(s: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
         let doubles: Vec<usize> = (0..runs.len()).filter(|&i| runs[i].len == 2).collect();
         for &d in doubles.iter().take(MAX_LONG_RUNS) {
             let cand = build(&runs, |i, r| if i == d { 1 } else { r.len });
-            if known(&cand) {
+            if listed(&cand) {
                 return Some(cand);
             }
         }
@@ -120,9 +130,13 @@ pub fn deelongate(s: &str, known: &dyn Fn(&str) -> bool) -> Option<String> {
             }
         }
     }
+    // an unknown word without vowels is an acronym or a sound (`pppk`, `www`, `hmmm`): keep it
+    if !s.chars().any(|c| matches!(c, 'a' | 'i' | 'u' | 'e' | 'o')) {
+        return None;
+    }
     let short = build(&runs, |_, r| if r.len >= 3 { 1 } else { r.len });
     // the shortened word may still carry an emphatic double (`tolongg` + `ggg` cases)
-    Some(deelongate(&short, known).unwrap_or(short))
+    Some(deelongate(&short, known, listed).unwrap_or(short))
 }
 
 #[cfg(test)]
@@ -144,14 +158,28 @@ mod tests {
         assert_eq!(n("kerennnn"), "keren");
         assert_eq!(n("cepaaaaat"), "cepat");
         // real double letters stay
-        for w in ["tunggu", "saat", "maaf", "perbaikan", "taat", "jadwalnya"] {
+        for w in [
+            "tunggu",
+            "saat",
+            "maaf",
+            "perbaikan",
+            "taat",
+            "jadwalnya",
+            "tenggilis",
+            "pppk",
+        ] {
             assert_eq!(n(w), w);
         }
     }
 
     #[test]
     fn unknown_words_fall_back_to_single_letters() {
-        assert_eq!(deelongate("zzxqqq", &|_| false).as_deref(), Some("zzxq"));
-        assert_eq!(deelongate("xyzz", &|_| false), None);
+        let no = |_: &str| false;
+        assert_eq!(deelongate("zzaxqqq", &no, &no).as_deref(), Some("zzaxq"));
+        assert_eq!(deelongate("xyzz", &no, &no), None);
+        // acronyms, sounds and roman numerals stay
+        assert_eq!(deelongate("pppk", &no, &no), None);
+        assert_eq!(deelongate("hmmm", &no, &no), None);
+        assert_eq!(deelongate("viii", &no, &no), None);
     }
 }

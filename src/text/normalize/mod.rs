@@ -116,6 +116,11 @@ impl<'r> Context<'r> {
         self.lexicon.knows(w) || self.stemmer.roots().contains(w) || self.stemmer.stem(w) != w
     }
 
+    /// Whether `w` is listed in a lexicon or is a root (no stemming).
+    pub fn lists(&self, w: &str) -> bool {
+        self.lexicon.knows(w) || self.stemmer.roots().contains(w)
+    }
+
     /// Whether the post holds at least one unambiguous Banjar form (`kada`, `ulun`, `banyu`).
     pub fn is_banjar_post(&self, tokens: &[Token<'_>]) -> bool {
         if let Some(b) = self.banjar.get() {
