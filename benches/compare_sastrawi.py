@@ -247,8 +247,7 @@ def pipeline_agreement(eval_dir, n_texts, uncached, dengar):
             norm = tok["norm"]
             if norm == surface:
                 cls = "same word, different stem (the -kan rule)"
-            elif re.search(r"([a-z])\1\1", surface) or (len(norm) < len(surface) and "-" not in norm and " " not in norm
-                                                        and re.search(r"([a-z])\1", surface)):
+            elif re.sub(r"([a-z])\1+", r"\1", surface) == re.sub(r"([a-z])\1+", r"\1", norm):
                 cls = "elongation undone first (`bangettt` → `banget`)"
             elif "2" in surface:
                 cls = "reduplication with 2 expanded first (`anak2` → `anak-anak`)"
