@@ -1,8 +1,11 @@
 //! Command-line interface (clap): one file per command group; each returns an [`Outcome`] that
 //! `main` maps to the exit code.
 
+mod analyze;
 mod classify;
 mod eval;
+mod forward;
+mod harvest;
 mod import;
 mod nightly;
 mod queue;
@@ -47,6 +50,8 @@ pub struct Cli {
 pub enum Command {
     /// Harvest → classify → queue, then print a summary.
     Nightly(nightly::Args),
+    /// Harvest the enabled platforms (X, Instagram, Facebook, YouTube, Mastodon) into the store.
+    Harvest(harvest::Args),
     /// Import posts from files (JSONL, CSV, twarc2 JSONL) into the store.
     Import(import::Args),
     /// Classify posts from a JSONL file (stateless: no store).
@@ -69,6 +74,17 @@ pub enum Command {
     /// Manage the review page's user accounts and API tokens.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Show the LAPOR report draft of an item (or a report in the outbox).
+    Report(forward::ReportArgs),
+    /// Turn accepted items into reports and send them to the receiver.
+    Forward(forward::ForwardArgs),
+    /// List, show or requeue reports in the outbox.
+    #[command(subcommand)]
+    Reports(forward::ReportsCommand),
+    /// Fetch the receiver's status of forwarded reports.
+    Sync(forward::SyncArgs),
+    /// Show how the text analyzer reads a text (tokens, normalised forms, stems).
+    Analyze(analyze::Args),
 }
 
 /// Runs the parsed command line.
@@ -85,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let env = Env { config, data_dir };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
+        Command::Harvest(a) => harvest::run(&env, a),
         Command::Import(a) => import::run(&env, a),
         Command::Classify(a) => classify::run(&env, a),
         Command::Train(a) => train::run(&env, a),
@@ -95,6 +112,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats => queue::run_stats(&env),
         Command::Serve(a) => serve::run(&env, a),
         Command::User(c) => user::run(&env, c),
+        Command::Report(a) => forward::run_report(&env, a),
+        Command::Forward(a) => forward::run_forward(&env, a),
+        Command::Reports(c) => forward::run_reports(&env, c),
+        Command::Sync(a) => forward::run_sync(&env, a),
+        Command::Analyze(a) => analyze::run(&env, a),
     }
 }
 

@@ -7,7 +7,8 @@
 //!   range scan;
 //! - `audit`: big-endian sequence → [`AuditEntry`] as JSON (append only);
 //! - `cursors`: source name → opaque cursor string;
-//! - `meta`: small named values (schema version).
+//! - `meta`: small named values (schema version);
+//! - `outbox`, `outbox_items`: the report outbox ([`Outbox`]), opened on demand.
 //!
 //! Every logical change (insert, classify, review) is one sled transaction over the trees it
 //! touches, so a crash leaves either all of it or none. Callers flush at the end of a batch and
@@ -17,9 +18,11 @@ mod audit_tail;
 mod error;
 mod items;
 mod keys;
+mod outbox;
 
 pub use error::StoreError;
 pub use items::{item_agency, ListFilter, Transition};
+pub use outbox::{Outbox, OUTBOX_ITEMS_TREE, OUTBOX_TREE};
 
 use sled::{Db, Tree};
 use std::path::{Path, PathBuf};

@@ -21,7 +21,7 @@ use super::error::ApiError;
 use super::filter::{Filter, FilterParams};
 use super::pages::audit::{AuditParams, PAGE};
 use super::state::AppState;
-use crate::model::{AuditEntry, Item, ReportDraft};
+use crate::model::{AuditEntry, Item, OutboxRecord, ReportDraft};
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
@@ -98,6 +98,8 @@ pub async fn queue(
 struct ItemView {
     item: Item,
     draft: Option<ReportDraft>,
+    /// The report in the outbox this item belongs to, once the forward stage took it.
+    report: Option<OutboxRecord>,
     near_duplicates: Vec<String>,
     merged_here: Vec<String>,
     audit: Vec<AuditEntry>,
@@ -128,6 +130,7 @@ fn item_view(state: &AppState, mut item: Item) -> Result<Value, ApiError> {
     item.post.raw = None;
     let view = ItemView {
         merged_here: state.index.merged_into(&id),
+        report: state.store.report_for_item(&id)?,
         item,
         draft,
         near_duplicates,

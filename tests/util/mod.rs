@@ -81,3 +81,5 @@ pub fn exported(env: &Env) -> Vec<serde_json::Value> {
 pub fn is_dir(p: &Path) -> bool {
     p.is_dir()
 }
+
+pub mod forward;

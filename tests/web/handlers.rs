@@ -181,7 +181,7 @@ async fn accepting_saves_the_edited_draft_and_opens_the_next_item() {
             ("initial_category", "Infrastruktur"),
             ("judul", "Jalan Kayu Tangi berlubang"),
             ("isi", "Isi yang disunting"),
-            ("lokasi", "Jl. Kayu Tangi"),
+            ("lokasi", "Jl. Kayu Tangi 2, Kel. Sungai Miai"),
         ],
         None,
     )
@@ -197,7 +197,10 @@ async fn accepting_saves_the_edited_draft_and_opens_the_next_item() {
     let report = d.report.unwrap();
     assert_eq!(report.judul, "Jalan Kayu Tangi berlubang");
     assert_eq!(report.isi, "Isi yang disunting");
-    assert_eq!(report.lokasi.as_deref(), Some("Jl. Kayu Tangi"));
+    assert_eq!(
+        report.lokasi.as_deref(),
+        Some("Jl. Kayu Tangi 2, Kel. Sungai Miai")
+    );
     assert_eq!(report.sources, ["x:1"]);
     let page = get(&site.app, r.location(), Some(&s)).await;
     assert!(page.body.contains("diterima."), "undo banner");
@@ -210,12 +213,11 @@ async fn accepting_saves_the_edited_draft_and_opens_the_next_item() {
         (last.actor.as_str(), last.action.as_str()),
         ("rina", "accept")
     );
-    // the place was already found in the post, so only the title and body count as edits
     assert!(
         last.why
             .as_deref()
             .unwrap()
-            .ends_with("disunting: judul, isi"),
+            .ends_with("disunting: judul, isi, lokasi"),
         "{last:?}"
     );
     // deciding twice is a conflict, not a crash
@@ -698,4 +700,66 @@ async fn json_api_reads_and_decides_with_tokens_and_sessions() {
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn forwarded_reports_show_their_outbox_state_on_the_item_page() {
+    let site = site();
+    seed(&site);
+    let s = login(&site.app, "rina").await;
+    post_form(
+        &site.app,
+        "/item/x:5/merge",
+        Some(&s),
+        &[("into", "x:2")],
+        None,
+    )
+    .await;
+    post_form(
+        &site.app,
+        "/item/x:2/accept",
+        Some(&s),
+        &[("judul", "Sampah TPS Pasar Lama belum diangkut")],
+        None,
+    )
+    .await;
+    // the real forward stage, to the file receiver in the store's directory
+    let ctx = dengar::pipeline::Context {
+        config: dengar::config::Config::default(),
+        catalog: dengar::catalog::Catalog::embedded(),
+        store: site.store.clone(),
+        progress: false,
+    };
+    let report = dengar::pipeline::forward::run(&ctx, None, false);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        site.store.get("x:2").unwrap().unwrap().status,
+        Status::Forwarded
+    );
+    for id in ["x:2", "x:5"] {
+        let r = get(&site.app, &format!("/item/{id}"), Some(&s)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Laporan di kotak keluar"), "{id}");
+        assert!(r.body.contains("Diteruskan"), "{id}");
+        assert!(
+            r.body.contains("Sampah TPS Pasar Lama belum diangkut"),
+            "{id}: the sent draft"
+        );
+    }
+    let api = api(
+        &site.app,
+        Method::GET,
+        "/api/v1/items/x:5",
+        None,
+        Some((&s, false)),
+        None,
+    )
+    .await;
+    let v = api.json();
+    assert_eq!(v["report"]["items"], serde_json::json!(["x:2", "x:5"]));
+    assert_eq!(v["report"]["state"]["state"], "forwarded", "{v}");
+    assert!(v["report"]["state"]["tracking_id"].is_string(), "{v}");
+    // the dashboard counts it as forwarded today
+    let d = get(&site.app, "/dashboard?days=7", Some(&s)).await;
+    assert!(d.body.contains("Diteruskan (7 hari)"));
 }

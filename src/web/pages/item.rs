@@ -5,7 +5,7 @@
 //! item of the same filtered queue opens, with a banner to undo what was just done.
 
 use super::{csrf_field, layout, Nav};
-use crate::model::{AuditEntry, Item, Status};
+use crate::model::{AuditEntry, Item, OutboxRecord, ReportState, Status};
 use crate::web::actions::{self, AcceptInput};
 use crate::web::auth::Identity;
 use crate::web::error::WebError;
@@ -86,11 +86,13 @@ pub async fn show(
             audit.push(e);
         }
     }
+    // the report this item went out in (main or merged), as the forward stage recorded it
+    let outbox = state.store.report_for_item(&id)?;
     let done = match (&p.done, p.act.as_deref().and_then(act_label)) {
         (Some(d), Some(label)) if state.store.contains(d)? => Some((d.clone(), label)),
         _ => None,
     };
-    Ok(render_page(&state, &who, &filter, &item, &audit, done).into_response())
+    Ok(render_page(&state, &who, &filter, &item, &audit, outbox.as_ref(), done).into_response())
 }
 
 fn prediction_card(state: &AppState, item: &Item) -> Markup {
@@ -256,20 +258,69 @@ fn audit_card(audit: &[AuditEntry]) -> Markup {
     }
 }
 
+fn state_label(s: &ReportState) -> (&'static str, &'static str) {
+    match s {
+        ReportState::Ready => ("Siap dikirim", "s-flagged"),
+        ReportState::Sending { .. } => ("Sedang dikirim", "s-flagged"),
+        ReportState::Forwarded { .. } => ("Diteruskan", "s-forwarded"),
+        ReportState::Failed {
+            permanent: true, ..
+        } => ("Ditolak penerima", "s-rejected"),
+        ReportState::Failed { .. } => ("Gagal, dicoba lagi", "s-rejected"),
+    }
+}
+
+fn outbox_card(r: &OutboxRecord) -> Markup {
+    let (label, class) = state_label(&r.state);
+    html! {
+        section.card.outbox {
+            h2 { "Laporan di kotak keluar" }
+            dl.facts {
+                dt { "Status" } dd { span class=(format!("status {class}")) { (label) } }
+                dt { "ID laporan" } dd { code { (r.id) } }
+                @if let Some(t) = r.tracking_id() { dt { "Nomor pelacakan" } dd { code { (visible(t)) } } }
+                @if let Some(t) = &r.target { dt { "Penerima" } dd { (t) } }
+                dt { "Percobaan" } dd { (r.attempts) }
+                @if let Some(m) = r.receiver_message() { dt { "Pesan penerima" } dd { (visible(m)) } }
+                @if r.items.len() > 1 {
+                    dt { "Unggahan" } dd {
+                        @for (i, it) in r.items.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href=(item_url(it)) { (visible(it)) }
+                        }
+                    }
+                }
+            }
+            @if let Some(last) = r.remote.last() {
+                p.remote {
+                    "Tindak lanjut: " strong { (visible(&last.status)) }
+                    @if let Some(n) = &last.note { " — " (visible(n)) }
+                    span.muted { " (" (render::time(last.fetched_at)) ")" }
+                }
+            }
+        }
+    }
+}
+
 fn decision_forms(
     state: &AppState,
     who: &Identity,
     item: &Item,
     f: &Filter,
     dups: &[Row],
+    outbox: Option<&OutboxRecord>,
 ) -> Markup {
     let id = item.post.id().0;
     let base = item_url(&id);
     let Some(agency) = actions::default_agency(state, item) else {
         return html! { p.notice.bad { "Daftar instansi kosong: periksa konfigurasi." } };
     };
-    let draft = actions::draft_for(state, item, agency);
     let editable = item.status == Status::Flagged && who.can_decide();
+    // once in the outbox, the draft shown is the one that is (or will be) sent
+    let draft = match outbox {
+        Some(r) if !editable => r.draft.clone(),
+        _ => actions::draft_for(state, item, agency),
+    };
     let targets: Vec<&Row> = dups
         .iter()
         .filter(|r| {
@@ -368,6 +419,7 @@ fn decision_forms(
                 }
             }
         } @else {
+            @if let Some(r) = outbox { (outbox_card(r)) }
             section.card.draft {
                 h2 { "Draf laporan LAPOR!" }
                 dl {
@@ -397,6 +449,7 @@ fn render_page(
     f: &Filter,
     item: &Item,
     audit: &[AuditEntry],
+    outbox: Option<&OutboxRecord>,
     done: Option<(String, &str)>,
 ) -> Markup {
     let id = item.post.id().0;
@@ -444,7 +497,7 @@ fn render_page(
                 (audit_card(audit))
             }
             div.col-side {
-                (decision_forms(state, who, item, f, &dups))
+                (decision_forms(state, who, item, f, &dups, outbox))
             }
         }
     };
