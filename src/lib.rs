@@ -12,6 +12,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod model;
+pub mod ops;
 pub mod pipeline;
 pub mod report;
 pub mod store;

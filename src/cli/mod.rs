@@ -1,14 +1,21 @@
 //! Command-line interface (clap): one file per command group; each returns an [`Outcome`] that
 //! `main` maps to the exit code.
 
+mod backup;
 mod classify;
 mod import;
+mod init;
 mod nightly;
+mod purge;
 mod queue;
+mod runs;
+mod schedule;
+mod status;
 mod train;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::ops::lock::{LockError, RunLock};
 use crate::pipeline::Context;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -23,6 +30,18 @@ pub enum Outcome {
     Ok,
     /// The command finished but something was skipped or failed: exit 2.
     Partial,
+    /// Another run holds the data directory's run lock: exit 75 (EX_TEMPFAIL, try later).
+    Busy,
+}
+
+/// Log line format on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line (for journald and log collectors).
+    Json,
 }
 
 /// dengar: turns citizens' complaints on the city's social media into SP4N-LAPOR! reports.
@@ -35,6 +54,9 @@ pub struct Cli {
     /// Configuration file (TOML). Default: none, the embedded default.
     #[arg(long, global = true, env = "DENGAR_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Log format on stderr (level from RUST_LOG, default warn).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "DENGAR_LOG_FORMAT")]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,6 +81,21 @@ pub enum Command {
     Export(queue::ExportArgs),
     /// Counts per status, agency and platform.
     Stats,
+    /// The last run, the review backlog and what needs a person (exit 2 if anything does).
+    Status(status::Args),
+    /// List nightly runs (`runs list`) or show one (`runs show ID`).
+    Runs(runs::RunsArgs),
+    /// Install, show or remove the nightly systemd timer, or print a crontab line.
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCommand),
+    /// Remove text, author and raw JSON of dismissed and rejected posts past retention_days.
+    Purge(purge::Args),
+    /// Write a consistent snapshot of the whole store (gzip JSON lines).
+    Backup(backup::BackupArgs),
+    /// Rebuild a store from a backup into an empty --data-dir.
+    Restore(backup::RestoreArgs),
+    /// Write a commented config and agency/account templates for a new installation.
+    Init(init::Args),
 }
 
 /// Runs the parsed command line.
@@ -72,7 +109,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         .clone()
         .or_else(|| config.data_dir.clone())
         .unwrap_or_else(|| PathBuf::from("dengar-data"));
-    let env = Env { config, data_dir };
+    let env = Env {
+        config,
+        data_dir,
+        config_path: cli.config.clone(),
+    };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
         Command::Import(a) => import::run(&env, a),
@@ -82,6 +123,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
         Command::Stats => queue::run_stats(&env),
+        Command::Status(a) => status::run(&env, a),
+        Command::Runs(a) => runs::run(&env, a),
+        Command::Schedule(c) => schedule::run(&env, c),
+        Command::Purge(a) => purge::run(&env, a),
+        Command::Backup(a) => backup::run_backup(&env, a),
+        Command::Restore(a) => backup::run_restore(&env, a),
+        Command::Init(a) => init::run(&env, a),
     }
 }
 
@@ -89,6 +137,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 pub struct Env {
     pub config: Config,
     pub data_dir: PathBuf,
+    /// The config file given on the command line, if any.
+    pub config_path: Option<PathBuf>,
 }
 
 impl Env {
@@ -119,5 +169,29 @@ impl Env {
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Takes the data directory's run lock for `command`, before the store is opened. `None`
+    /// (after printing who holds it) when another run is going.
+    pub fn run_lock(&self, command: &str) -> anyhow::Result<Option<RunLock>> {
+        let max_age = chrono::Duration::hours(i64::from(self.config.schedule.lock_max_age_hours));
+        match RunLock::acquire(&self.data_dir, command, chrono::Utc::now(), max_age) {
+            Ok(lock) => {
+                if let Some((old, why)) = lock.took_over() {
+                    eprintln!(
+                        "warning: took over a stale run lock of pid {} on {} ({})",
+                        old.pid,
+                        old.host,
+                        why.describe()
+                    );
+                }
+                Ok(Some(lock))
+            }
+            Err(e @ LockError::Busy { .. }) => {
+                eprintln!("dengar {command}: {e}; not starting");
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }

@@ -7,7 +7,8 @@
 //!   range scan;
 //! - `audit`: big-endian sequence → [`AuditEntry`] as JSON (append only);
 //! - `cursors`: source name → opaque cursor string;
-//! - `meta`: small named values (schema version).
+//! - `meta`: small named values (schema version);
+//! - `purged`: id → when and how a retention purge stripped the item (see `purge.rs`).
 //!
 //! Every logical change (insert, classify, review) is one sled transaction over the trees it
 //! touches, so a crash leaves either all of it or none. Callers flush at the end of a batch and
@@ -16,9 +17,11 @@
 mod error;
 mod items;
 mod keys;
+mod purge;
 
 pub use error::StoreError;
 pub use items::{item_agency, ListFilter, Transition};
+pub use purge::{strip, PurgeMark, PurgeResult, PurgeScope, PURGED_TREE};
 
 use sled::{Db, Tree};
 use std::path::{Path, PathBuf};
