@@ -11,9 +11,12 @@
 //! Consistency. sled has no snapshots: a tree iterator reads each record atomically (never a torn
 //! value; it takes sled's concurrency-control read lock per step, so a transaction is never seen
 //! half-written *within a record*), but records written while the pass runs may appear old or
-//! new. So the backup watches every tree while it reads: if any write happens during the pass, it
-//! starts again (up to [`ATTEMPTS`] passes). A pass with no write is an exact point-in-time copy
-//! (`"quiescent":true`). `dengar backup` from the command line is always quiescent: sled's own
+//! new. So every pass is validated optimistically: after writing, the backup reads every tree
+//! again and compares a SHA-256 over all (tree, key, value) with the pass it wrote; if anything
+//! differs the pass is repeated (up to [`ATTEMPTS`] passes). A pass that reads back identical
+//! is a point-in-time copy (`"quiescent":true`): a write landing during it would show up as a
+//! difference, except a value changed and changed back, which still leaves a state that
+//! existed. `dengar backup` from the command line is always quiescent: sled's own
 //! process lock keeps every other dengar process out of the store, and the run lock keeps out a
 //! nightly run; the watch matters when the library is called inside a running process (such as
 //! `serve`), where a busy store may yield `"quiescent":false` — still a valid, restorable backup
@@ -29,12 +32,10 @@ use chrono::{DateTime, Utc};
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 
 /// The format name in the header.
 pub const FORMAT: &str = "dengar-backup";
@@ -132,54 +133,6 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> BackupError + '_ {
     }
 }
 
-/// Watches every tree for writes until dropped.
-struct WriteWatch {
-    stop: Arc<AtomicBool>,
-    changed: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl WriteWatch {
-    fn start(db: &sled::Db) -> Result<WriteWatch, BackupError> {
-        let mut subs = Vec::new();
-        for name in db.tree_names() {
-            subs.push(db.open_tree(&name)?.watch_prefix(Vec::<u8>::new()));
-        }
-        let stop = Arc::new(AtomicBool::new(false));
-        let changed = Arc::new(AtomicBool::new(false));
-        let (s, c) = (stop.clone(), changed.clone());
-        // drain events continuously: sled's subscriber channels are bounded, and a full one
-        // would make writers wait for us
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::Acquire) {
-                for sub in &mut subs {
-                    while sub.next_timeout(Duration::from_millis(2)).is_ok() {
-                        c.store(true, Ordering::Release);
-                    }
-                }
-            }
-        });
-        Ok(WriteWatch {
-            stop,
-            changed,
-            thread: Some(thread),
-        })
-    }
-
-    fn changed(&self) -> bool {
-        self.changed.load(Ordering::Acquire)
-    }
-}
-
-impl Drop for WriteWatch {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 fn tree_names(db: &sled::Db) -> Result<Vec<String>, BackupError> {
     let mut names = Vec::new();
     for n in db.tree_names() {
@@ -189,13 +142,30 @@ fn tree_names(db: &sled::Db) -> Result<Vec<String>, BackupError> {
     Ok(names)
 }
 
+fn digest_record(h: &mut Sha256, tree: &str, k: &[u8], v: &[u8]) {
+    for part in [tree.as_bytes(), k, v] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+}
+
+/// Reads every tree once more and hashes it, to compare with the pass that was written.
+fn verify_pass(db: &sled::Db, names: &[String]) -> Result<Vec<u8>, BackupError> {
+    let mut h = Sha256::new();
+    for name in names {
+        for kv in db.open_tree(name)?.iter() {
+            let (k, v) = kv?;
+            digest_record(&mut h, name, &k, &v);
+        }
+    }
+    Ok(h.finalize().to_vec())
+}
+
 fn write_pass(
     db: &sled::Db,
     out: &mut impl Write,
     created_at: DateTime<Utc>,
-    quiescent_hint: bool,
 ) -> Result<(Trailer, bool), BackupError> {
-    let watch = WriteWatch::start(db)?;
     let names = tree_names(db)?;
     let header = Header {
         format: FORMAT.to_string(),
@@ -217,11 +187,13 @@ fn write_pass(
     out.write_all(b"\n").map_err(io)?;
     let mut trees = BTreeMap::new();
     let mut records = 0u64;
+    let mut h = Sha256::new();
     for name in &names {
         let tree = db.open_tree(name)?;
         let mut n = 0u64;
         for kv in tree.iter() {
             let (k, v) = kv?;
+            digest_record(&mut h, name, &k, &v);
             let rec = Record {
                 tree: name.clone(),
                 key: B64.encode(&k),
@@ -234,9 +206,10 @@ fn write_pass(
         trees.insert(name.clone(), n);
         records += n;
     }
-    // generate_id above is itself no write to a tree; a tree created meanwhile is a change
-    let quiescent = !watch.changed() && tree_names(db)? == names && quiescent_hint;
-    drop(watch);
+    // optimistic validation: a second read that sees exactly the same records (and trees)
+    // proves nothing was written in between, so the first pass is a point-in-time copy
+    let written = h.finalize().to_vec();
+    let quiescent = tree_names(db)? == names && verify_pass(db, &names)? == written;
     Ok((
         Trailer {
             end: true,
@@ -262,7 +235,7 @@ pub fn backup(
         passes += 1;
         let file = std::fs::File::create(&partial).map_err(&io)?;
         let mut gz = GzEncoder::new(BufWriter::new(file), flate2::Compression::default());
-        let (trailer, quiescent) = match write_pass(store.db(), &mut gz, now, true) {
+        let (trailer, quiescent) = match write_pass(store.db(), &mut gz, now) {
             Ok(r) => r,
             Err(e) => {
                 let _ = std::fs::remove_file(&partial);
@@ -364,7 +337,7 @@ fn restore_into(path: &Path, dir: &Path) -> Result<BackupSummary, BackupError> {
     }
     let db_path = dir.join("db");
     {
-        let db = sled::Config::new().path(&db_path).open()?;
+        let db = open_retrying(sled::Config::new().path(&db_path))?;
         let mut trees: BTreeMap<String, u64> = BTreeMap::new();
         let mut records = 0u64;
         let mut trailer: Option<Trailer> = None;
@@ -426,12 +399,21 @@ fn restore_into(path: &Path, dir: &Path) -> Result<BackupSummary, BackupError> {
         for name in trailer.trees.keys() {
             db.open_tree(name)?;
         }
+        // the restored store must carry this build's schema
+        let schema = db.open_tree("meta")?.get("schema")?;
+        let found = schema
+            .as_deref()
+            .and_then(|v| v.try_into().ok())
+            .map(u32::from_be_bytes);
+        if found != Some(crate::store::SCHEMA_VERSION) {
+            return Err(BackupError::Store(StoreError::Schema {
+                found: found.unwrap_or(0),
+                expected: crate::store::SCHEMA_VERSION,
+            }));
+        }
         db.flush()?;
         drop(db);
         raise_id_floor(&db_path, header.id_floor)?;
-        // the restored store must open with this build's schema
-        let store = Store::open(dir)?;
-        store.flush()?;
         Ok(BackupSummary {
             records,
             trees: trailer.trees,
@@ -442,18 +424,42 @@ fn restore_into(path: &Path, dir: &Path) -> Result<BackupSummary, BackupError> {
     }
 }
 
+/// Opens a sled database, waiting up to 5 s while a handle this process just dropped still
+/// holds the file lock (sled's background writes release it shortly after the drop).
+pub fn open_retrying(config: sled::Config) -> Result<sled::Db, sled::Error> {
+    let start = std::time::Instant::now();
+    loop {
+        match config.open() {
+            Err(e)
+                if e.to_string().contains("could not acquire lock")
+                    && start.elapsed() < std::time::Duration::from_secs(5) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// sled's default ID-generator persist interval.
+const SLED_IDGEN_INTERVAL: u64 = 1_000_000;
+
 /// Makes sled's ID generator give at least `floor` from now on. sled recovers its generator as
-/// "last persisted value + 2 × persist interval" when a database is reopened, so reopening the
-/// freshly restored database (whose generator never moved) with an interval of `floor / 2 + 1`
-/// and drawing one id persists a counter of at least `floor`.
+/// "last persisted value + 2 × persist interval" when a database is reopened, and expects the
+/// persisted value to be a multiple of the interval in use. So the freshly restored database
+/// (whose generator never moved) is reopened once with an interval `k` × the default, chosen so
+/// that 2k × 1 000 000 ≥ `floor`, and one id is drawn: that persists 2k × 1 000 000, a multiple
+/// of the default interval every later open uses.
 fn raise_id_floor(db_path: &Path, floor: u64) -> Result<(), BackupError> {
     if floor == 0 {
         return Ok(());
     }
-    let db = sled::Config::new()
-        .path(db_path)
-        .idgen_persist_interval(floor / 2 + 1)
-        .open()?;
+    let k = floor.div_ceil(2 * SLED_IDGEN_INTERVAL).max(1);
+    let db = open_retrying(
+        sled::Config::new()
+            .path(db_path)
+            .idgen_persist_interval(k * SLED_IDGEN_INTERVAL),
+    )?;
     let id = db.generate_id()?;
     debug_assert!(id >= floor);
     db.flush()?;
@@ -463,6 +469,23 @@ fn raise_id_floor(db_path: &Path, floor: u64) -> Result<(), BackupError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    /// Opens a store this process had open a moment ago (see [`open_retrying`]).
+    fn open_store(dir: &Path) -> Store {
+        let start = std::time::Instant::now();
+        loop {
+            match Store::open(dir) {
+                Ok(s) => return s,
+                Err(e) if start.elapsed() < std::time::Duration::from_secs(5) => {
+                    assert!(e.to_string().contains("lock"), "{e}");
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
 
     fn dump(db: &sled::Db) -> BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> {
         let mut out = BTreeMap::new();
@@ -483,8 +506,13 @@ mod tests {
     #[test]
     fn round_trip_is_byte_for_byte_and_ids_continue() {
         let src = tempfile::tempdir().unwrap();
+        // every reopen moves sled's id generator 2 000 000 ahead: audit keys get large
+        for _ in 0..3 {
+            let s = Store::open(src.path()).unwrap();
+            s.audit_note("rina", "login", None, Some("x")).unwrap();
+            s.flush().unwrap();
+        }
         let store = Store::open(src.path()).unwrap();
-        store.audit_note("rina", "login", None, Some("x")).unwrap();
         let extra = store.tree("outbox").unwrap();
         extra
             .insert(b"\x00\xffbinary", &[0u8, 1, 2, 255][..])
@@ -503,16 +531,22 @@ mod tests {
         let target = dst.path().join("restored");
         let r = restore(&file, &target).unwrap();
         assert_eq!(r.records, s.records);
-        let restored = Store::open(&target).unwrap();
+        let restored = open_store(&target);
         assert_eq!(dump(restored.db()), before);
         restored.audit_note("rina", "after", None, None).unwrap();
         let audit = restored.audit(None).unwrap();
+        assert!(max_seq >= 4_000_000, "{max_seq}");
         assert_eq!(
             audit.len(),
-            2,
+            4,
             "the new entry must not overwrite a restored one"
         );
-        assert!(audit[1].seq > max_seq);
+        assert!(audit[3].seq > max_seq);
+        drop(restored);
+        // and the restored store keeps working across reopens
+        let again = open_store(&target);
+        again.audit_note("rina", "again", None, None).unwrap();
+        assert_eq!(again.audit(None).unwrap().len(), 5);
     }
 
     #[test]
@@ -563,17 +597,25 @@ mod tests {
             tree.insert(i.to_be_bytes(), &b"v0"[..]).unwrap();
         }
         let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicU32::new(0));
         let writer = {
             let tree = tree.clone();
             let stop = stop.clone();
+            let written = written.clone();
             std::thread::spawn(move || {
                 let mut i = 0u32;
                 while !stop.load(Ordering::Acquire) {
-                    tree.insert((i % 2000).to_be_bytes(), &b"v1"[..]).unwrap();
+                    // every write changes a value
+                    let v = [b"v1".as_slice(), &i.to_be_bytes()].concat();
+                    tree.insert((i % 2000).to_be_bytes(), v).unwrap();
                     i += 1;
+                    written.store(i, Ordering::Release);
                 }
             })
         };
+        while written.load(Ordering::Acquire) < 100 {
+            std::thread::yield_now();
+        }
         let file = src.path().join("busy.gz");
         let s = backup(&store, &file, Utc::now()).unwrap();
         stop.store(true, Ordering::Release);
@@ -583,10 +625,10 @@ mod tests {
         let dst = tempfile::tempdir().unwrap();
         let r = restore(&file, dst.path()).unwrap();
         assert_eq!(r.trees["busy"], 2000);
-        let restored = Store::open(dst.path()).unwrap();
+        let restored = open_store(dst.path());
         for kv in restored.tree("busy").unwrap().iter() {
             let (_, v) = kv.unwrap();
-            assert!(v.as_ref() == b"v0" || v.as_ref() == b"v1");
+            assert!(v.as_ref() == b"v0" || (v.len() == 6 && v.starts_with(b"v1")));
         }
     }
 }
