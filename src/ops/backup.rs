@@ -487,7 +487,9 @@ mod tests {
         }
     }
 
-    fn dump(db: &sled::Db) -> BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> {
+    type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
+    fn dump(db: &sled::Db) -> BTreeMap<Vec<u8>, Pairs> {
         let mut out = BTreeMap::new();
         for name in db.tree_names() {
             let t = db.open_tree(&name).unwrap();

@@ -159,10 +159,8 @@ pub fn check_exposition(text: &str) -> Result<usize, String> {
             let name = parts.next().unwrap_or_default();
             let arg = parts.next().unwrap_or_default();
             match kind {
-                "HELP" => {
-                    if !legal_name(name) || helps.insert(name.to_string(), true).is_some() {
-                        return Err(format!("line {n}: bad or repeated HELP for {name:?}"));
-                    }
+                "HELP" if !legal_name(name) || helps.insert(name.to_string(), true).is_some() => {
+                    return Err(format!("line {n}: bad or repeated HELP for {name:?}"));
                 }
                 "TYPE" => {
                     if !["counter", "gauge", "histogram", "summary", "untyped"].contains(&arg) {

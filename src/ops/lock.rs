@@ -61,7 +61,10 @@ pub enum LockError {
         holder.command, holder.pid, holder.host,
         holder.started_at.format("%Y-%m-%d %H:%M:%S UTC"), path.display()
     )]
-    Busy { holder: LockInfo, path: PathBuf },
+    Busy {
+        holder: Box<LockInfo>,
+        path: PathBuf,
+    },
     #[error("cannot use the lock file {path}: {source}")]
     Io {
         path: PathBuf,
@@ -282,7 +285,10 @@ impl RunLock {
                 Ok(holder) => {
                     let state = judge(&holder, now, max_age);
                     if !state.is_stale() {
-                        return Err(LockError::Busy { holder, path });
+                        return Err(LockError::Busy {
+                            holder: Box::new(holder),
+                            path,
+                        });
                     }
                     tracing::warn!(
                         pid = holder.pid,

@@ -94,7 +94,7 @@ pub fn render(r: &RunRecord) -> Result<String, ChartError> {
                 table.meta {
                     tr { th { "Mulai" } td { (fmt(r.started_at)) } }
                     tr { th { "Selesai" } td { (r.finished_at.map(fmt).unwrap_or_else(|| "—".into())) } }
-                    tr { th { "Durasi" } td { (r.duration().map(|d| super::status::human_duration(d)).unwrap_or_else(|| "—".into())) } }
+                    tr { th { "Durasi" } td { (r.duration().map(super::status::human_duration).unwrap_or_else(|| "—".into())) } }
                     tr { th { "Model" } td { (r.model_id.as_deref().unwrap_or("—")) } }
                     tr { th { "Host / pid" } td { (r.host) " / " (r.pid) } }
                     tr { th { "Versi dengar" } td { (r.version) } }
