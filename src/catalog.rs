@@ -4,7 +4,7 @@
 //! anywhere; another city points `[data] agencies` / `accounts` at its own files.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 const AGENCIES_TOML: &str = include_str!("../data/agencies.toml");
@@ -45,6 +45,11 @@ pub struct Account {
     /// Platforms where it is watched.
     #[serde(default)]
     pub platforms: Vec<String>,
+    /// The account's id per platform where the API needs one (`instagram`: the IG professional
+    /// account id, `facebook`: the Page id, `youtube`: the channel id, `x`: the numeric user id,
+    /// which collectors resolve from the handle when missing). Default none.
+    #[serde(default)]
+    pub ids: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +220,19 @@ mod tests {
         }
         assert_eq!(codes.len(), 19);
         assert_eq!(c.account("@PTAM_Bandarmasih").unwrap().agency, "pdam");
+    }
+
+    #[test]
+    fn accounts_may_carry_platform_ids() {
+        let ag =
+            "[[agency]]\ncode='a'\nname='A'\nshort='A'\nlapor_instansi='A'\nlapor_category='A'\n";
+        let ac = "[[account]]\nhandle='x'\nname='X'\nagency='a'\nids = { instagram = '17841400000000001' }\n";
+        let c = Catalog::from_texts(ag, "ag", ac, "ac").unwrap();
+        assert_eq!(c.accounts[0].ids["instagram"], "17841400000000001");
+        assert!(Catalog::embedded()
+            .accounts
+            .iter()
+            .all(|a| a.ids.is_empty()));
     }
 
     #[test]

@@ -36,7 +36,7 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Reference data: agencies and watched accounts.
     pub data: DataConfig,
-    /// What `nightly` harvests when no platform collector is configured.
+    /// Files `nightly` imports besides the platform collectors, and the demo-feed fallback.
     pub harvest: HarvestConfig,
     /// The classifier.
     pub classify: ClassifyConfig,
@@ -46,6 +46,10 @@ pub struct Config {
     pub retention: RetentionConfig,
     /// When the nightly run starts and when a run counts as stuck or overdue.
     pub schedule: ScheduleConfig,
+    /// Where accepted reports are forwarded (`[forward]`, `[forward.lapor]`, ...).
+    pub forward: crate::forward::ForwardConfig,
+    /// Platform collectors (`[collect]`, `[collect.x]`, `[collect.instagram]`, …).
+    pub collect: crate::collect::CollectConfig,
 }
 
 /// Reference data files.
@@ -62,7 +66,8 @@ pub struct DataConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HarvestConfig {
-    /// Import the embedded demo feed (`data/demo/`) when no file is configured. Default true.
+    /// Import the embedded demo feed (`data/demo/`) when no file and no platform
+    /// (`[collect.<platform>] enabled`) is configured. Default true.
     pub demo: bool,
     /// Files (JSONL, CSV or twarc2 JSONL) imported on every `nightly` run. Default none.
     pub files: Vec<PathBuf>,
@@ -269,6 +274,9 @@ impl Config {
                 return Err(bad(key, "must be at least 1 hour".to_string()));
             }
         }
+        if let Err((key, message)) = self.collect.validate() {
+            return Err(bad(&key, message));
+        }
         for (i, f) in self.harvest.files.iter().enumerate() {
             if !f.exists() {
                 return Err(bad(
@@ -276,6 +284,9 @@ impl Config {
                     format!("file {} does not exist", f.display()),
                 ));
             }
+        }
+        if let Some((key, message)) = self.forward.problems().into_iter().next() {
+            return Err(bad(&format!("forward.{key}"), message));
         }
         for (key, p) in [
             ("data.agencies", &self.data.agencies),
@@ -366,6 +377,45 @@ mod tests {
         assert_eq!(parse_hour_minute("24:00"), None);
         assert_eq!(parse_hour_minute("02:0"), None);
         assert_eq!(parse_hour_minute("0200"), None);
+    }
+
+    #[test]
+    fn forward_section_is_checked() {
+        let c = parse("").unwrap();
+        assert_eq!(c.forward.target, crate::forward::Target::File);
+        let err = parse("[forward]\ntarget = \"lapor\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.target"), "{err}");
+        let err = parse(
+            "[forward.lapor]\nurl = \"https://lapor.example/api\"\ntraking_pointer = \"/id\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("traking_pointer"), "{err}");
+        let err = parse("[forward.lapor]\nurl = \"ftp://x\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.lapor.url"), "{err}");
+        let c = parse(
+            "[forward]\ntarget = \"open311\"\n[forward.open311]\nbase_url = \"https://311.example/v2\"\ndefault_service_code = \"umum\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.forward.target, crate::forward::Target::Open311);
+        let err = parse("[forward]\ntarget = \"email\"\n").unwrap_err();
+        assert!(err.to_string().contains("forward.target"), "{err}");
+    }
+
+    #[test]
+    fn collect_sections_are_parsed_and_checked() {
+        let c = parse("[collect]\nretry_base_ms = 10\n[collect.x]\nenabled = true\nbase_url = \"http://127.0.0.1:9\"\n[collect.mastodon]\nhashtags = [\"banjirbjm\"]\n").unwrap();
+        assert!(c.collect.x.enabled);
+        assert_eq!(c.collect.retry_base_ms, 10);
+        assert_eq!(c.collect.enabled(), [crate::model::Platform::X]);
+        let err = parse("[collect.youtube]\nmax_pages = 0\n").unwrap_err();
+        assert!(
+            err.to_string().contains("collect.youtube.max_pages"),
+            "{err}"
+        );
+        let err = parse("[collect.facebook]\ntoken = \"EAAB\"\n").unwrap_err();
+        assert!(err.to_string().contains("token"), "{err}");
+        let err = parse("[collect.x]\ntoken_env = \"AAAA-real-token\"\n").unwrap_err();
+        assert!(err.to_string().contains("collect.x.token_env"), "{err}");
     }
 
     #[test]

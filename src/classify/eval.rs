@@ -157,3 +157,68 @@ mod tests {
         assert_eq!(m.confusion["a"]["b"], 1);
     }
 }
+
+/// One bin of a reliability table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bin {
+    pub lo: f64,
+    pub hi: f64,
+    pub n: usize,
+    /// Mean predicted probability in the bin.
+    pub mean_p: f64,
+    /// Share of positives in the bin.
+    pub observed: f64,
+}
+
+/// Expected calibration error with its reliability table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Calibration {
+    pub ece: f64,
+    pub bins: Vec<Bin>,
+}
+
+/// Reliability table over `n_bins` equal-width bins and the expected calibration error
+/// (bin-size-weighted mean |observed − predicted|).
+pub fn calibration(gold: &[bool], probs: &[f32], n_bins: usize) -> Calibration {
+    let mut sums = vec![(0usize, 0f64, 0usize); n_bins];
+    for (g, p) in gold.iter().zip(probs) {
+        let b = ((*p as f64 * n_bins as f64) as usize).min(n_bins - 1);
+        sums[b].0 += 1;
+        sums[b].1 += *p as f64;
+        sums[b].2 += *g as usize;
+    }
+    let total = gold.len().max(1) as f64;
+    let mut ece = 0.0;
+    let bins = sums
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, sp, pos))| {
+            let mean_p = if n > 0 { sp / n as f64 } else { 0.0 };
+            let observed = ratio(pos, n);
+            ece += n as f64 / total * (observed - mean_p).abs();
+            Bin {
+                lo: i as f64 / n_bins as f64,
+                hi: (i + 1) as f64 / n_bins as f64,
+                n,
+                mean_p,
+                observed,
+            }
+        })
+        .collect();
+    Calibration { ece, bins }
+}
+
+#[cfg(test)]
+mod calibration_tests {
+    use super::*;
+
+    #[test]
+    fn perfectly_calibrated_bins_have_zero_error() {
+        let gold = [true, false, true, false];
+        let probs = [0.5, 0.5, 0.5, 0.5];
+        let c = calibration(&gold, &probs, 10);
+        assert!(c.ece.abs() < 1e-9);
+        let overconfident = calibration(&[false, false], &[0.95, 0.95], 10);
+        assert!((overconfident.ece - 0.95).abs() < 1e-6);
+    }
+}

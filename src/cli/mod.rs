@@ -3,6 +3,9 @@
 
 mod backup;
 mod classify;
+mod eval;
+mod forward;
+mod harvest;
 mod import;
 mod init;
 mod nightly;
@@ -66,12 +69,16 @@ pub struct Cli {
 pub enum Command {
     /// Harvest → classify → queue, then print a summary.
     Nightly(nightly::Args),
+    /// Harvest the enabled platforms (X, Instagram, Facebook, YouTube, Mastodon) into the store.
+    Harvest(harvest::Args),
     /// Import posts from files (JSONL, CSV, twarc2 JSONL) into the store.
     Import(import::Args),
     /// Classify posts from a JSONL file (stateless: no store).
     Classify(classify::Args),
     /// Train a model on a labeled dataset.
     Train(train::Args),
+    /// Train on a dataset's train rows and score its test rows.
+    Eval(eval::Args),
     /// List or show queued items.
     #[command(subcommand)]
     Queue(queue::QueueCommand),
@@ -96,6 +103,15 @@ pub enum Command {
     Restore(backup::RestoreArgs),
     /// Write a commented config and agency/account templates for a new installation.
     Init(init::Args),
+    /// Show the LAPOR report draft of an item (or a report in the outbox).
+    Report(forward::ReportArgs),
+    /// Turn accepted items into reports and send them to the receiver.
+    Forward(forward::ForwardArgs),
+    /// List, show or requeue reports in the outbox.
+    #[command(subcommand)]
+    Reports(forward::ReportsCommand),
+    /// Fetch the receiver's status of forwarded reports.
+    Sync(forward::SyncArgs),
 }
 
 /// Runs the parsed command line.
@@ -116,9 +132,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
+        Command::Harvest(a) => harvest::run(&env, a),
         Command::Import(a) => import::run(&env, a),
         Command::Classify(a) => classify::run(&env, a),
         Command::Train(a) => train::run(&env, a),
+        Command::Eval(a) => eval::run(&env, a),
         Command::Queue(c) => queue::run_queue(&env, c),
         Command::Review(a) => queue::run_review(&env, a),
         Command::Export(a) => queue::run_export(&env, a),
@@ -130,6 +148,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Backup(a) => backup::run_backup(&env, a),
         Command::Restore(a) => backup::run_restore(&env, a),
         Command::Init(a) => init::run(&env, a),
+        Command::Report(a) => forward::run_report(&env, a),
+        Command::Forward(a) => forward::run_forward(&env, a),
+        Command::Reports(c) => forward::run_reports(&env, c),
+        Command::Sync(a) => forward::run_sync(&env, a),
     }
 }
 

@@ -1,4 +1,6 @@
-//! Harvest stage: read sources, store the posts the store does not know yet.
+//! Harvest stage: read sources, store the posts the store does not know yet. Sources are the
+//! enabled platform collectors (run concurrently, see [`super::platforms`]), the configured
+//! files, and — only when neither is configured — the embedded demo feed.
 
 use super::{bar, Context};
 use crate::collect::demo;
@@ -25,6 +27,9 @@ pub struct SourceReport {
     pub failed: Option<String>,
     /// Posts stored for the first time, per platform (for run records and charts).
     pub new_per_platform: BTreeMap<String, usize>,
+    /// Counters of a platform collector (none for files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<super::platforms::PlatformStats>,
 }
 
 impl SourceReport {
@@ -117,15 +122,18 @@ pub fn import_demo(ctx: &Context) -> SourceReport {
     report
 }
 
-/// Runs every configured source: the configured files, or the demo feed when none is
-/// configured and `harvest.demo` is on.
+/// Runs every configured source: the enabled platform collectors and the configured files, or
+/// the demo feed when neither is configured and `harvest.demo` is on.
 pub fn run(ctx: &Context) -> Vec<SourceReport> {
     let files = ctx.config.harvest.files.clone();
-    if files.is_empty() {
+    let platforms = ctx.config.collect.enabled();
+    if files.is_empty() && platforms.is_empty() {
         if ctx.config.harvest.demo {
             return vec![import_demo(ctx)];
         }
         return Vec::new();
     }
-    files.iter().map(|f| import_file(ctx, f)).collect()
+    let mut reports = super::platforms::run(ctx, &platforms);
+    reports.extend(files.iter().map(|f| import_file(ctx, f)));
+    reports
 }

@@ -1,13 +1,21 @@
 //! The glue: wires collectors, the classifier and the store into the stages of a run.
 //!
-//! - [`harvest`]: bring posts in (files, the demo feed) and store the new ones;
+//! - [`harvest`]: bring posts in (platform collectors, files, the demo feed) and store the new
+//!   ones; [`platforms`] runs the collectors concurrently, [`mentions`] keeps the Instagram
+//!   webhook's pending mentions;
 //! - [`classify`]: predict every `new` item and move it to `flagged` or `dismissed`;
-//! - [`nightly`]: harvest → classify → summary, reporting each stage's failures without stopping
-//!   the others.
+//! - [`forward`]: accepted items become reports in the outbox and go to the receiver once;
+//! - [`sync`]: follow forwarded reports up at the receiver;
+//! - [`nightly`]: harvest → classify → forward → summary, reporting each stage's failures
+//!   without stopping the others.
 
 pub mod classify;
+pub mod forward;
 pub mod harvest;
+pub mod mentions;
 pub mod nightly;
+pub mod platforms;
+pub mod sync;
 
 use crate::catalog::Catalog;
 use crate::config::Config;

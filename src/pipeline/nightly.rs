@@ -1,7 +1,9 @@
-//! The nightly run: harvest → classify → summary. A stage that fails is reported and counted;
-//! the later stages still run, and [`Summary::ok`] tells the caller which exit code to use.
+//! The nightly run: harvest → classify → forward → summary. A stage that fails is reported and
+//! counted; the later stages still run, and [`Summary::ok`] tells the caller which exit code to
+//! use.
 
 use super::classify::ClassifyReport;
+use super::forward::ForwardReport;
 use super::harvest::SourceReport;
 use super::{harvest, Context};
 use crate::classify::Classifier;
@@ -16,6 +18,8 @@ pub struct Summary {
     pub model_id: Option<String>,
     pub sources: Vec<SourceReport>,
     pub classify: ClassifyReport,
+    /// What the forward stage did (`None` when `[forward] nightly = false`).
+    pub forward: Option<ForwardReport>,
     /// Stage-level failures (a stage that could not run at all).
     pub failures: Vec<String>,
 }
@@ -35,6 +39,7 @@ impl Summary {
     pub fn errors(&self) -> usize {
         self.failures.len()
             + self.classify.errors.len()
+            + self.forward.as_ref().map_or(0, |f| f.problems())
             + self
                 .sources
                 .iter()
@@ -82,9 +87,11 @@ impl Summary {
             let _ = writeln!(s, "    {agency:<22} {n:>5}");
         }
         let _ = writeln!(s, "  dismissed   {:>6}", self.classify.dismissed);
+        if let Some(f) = &self.forward {
+            s.push_str(&f.render());
+        }
         let _ = writeln!(s, "  errors      {:>6}", self.errors());
-        let mut shown = 0;
-        for e in self
+        for (shown, e) in self
             .failures
             .iter()
             .chain(
@@ -93,13 +100,13 @@ impl Summary {
                     .flat_map(|s| s.failed.iter().chain(s.errors.iter())),
             )
             .chain(self.classify.errors.iter())
+            .enumerate()
         {
             if shown == 20 {
                 let _ = writeln!(s, "    ... and {} more", self.errors() - shown);
                 break;
             }
             let _ = writeln!(s, "    {e}");
-            shown += 1;
         }
         if let Some(m) = &self.model_id {
             let _ = writeln!(s, "  model       {m}");
@@ -125,12 +132,20 @@ pub fn run(ctx: &Context) -> Summary {
             (ClassifyReport::default(), None)
         }
     };
+    // forward what staff accepted since the last run; a dead receiver is reported and counted,
+    // the run still finishes
+    let forward = ctx
+        .config
+        .forward
+        .nightly
+        .then(|| super::forward::run(ctx, None, false));
     Summary {
         started_at,
         finished_at: Utc::now(),
         model_id,
         sources,
         classify,
+        forward,
         failures,
     }
 }

@@ -23,4 +23,6 @@ pub enum StoreError {
     NotFound(String),
     #[error("item `{id}`: {source}")]
     Transition { id: String, source: TransitionError },
+    #[error("report `{id}`: {message}")]
+    Outbox { id: String, message: String },
 }

@@ -1,0 +1,179 @@
+//! The id-window cursor of platforms whose listings run newest first and accept both a lower and
+//! an upper id bound (X `since_id`/`until_id`, Mastodon `since_id`/`max_id`).
+//!
+//! A pass asks for everything above `since` and pages down. While it runs, the cursor records
+//! the pass's newest id and the oldest id stored so far; a pass cut short (crash, page budget,
+//! rate limit) is resumed by asking for ids above `since` and below that oldest id, so nothing
+//! is skipped and nothing is read twice. When a pass reaches the end, its newest id becomes
+//! `since` — exactly X's polling recipe (newest_id of the first page, the same since_id through
+//! every page). Ids are compared as decimal numbers of any length, never as floats.
+
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Compares two decimal id strings numerically (`"9" < "10"`), whatever their length.
+pub fn cmp_ids(a: &str, b: &str) -> Ordering {
+    let a = a.trim_start_matches('0');
+    let b = b.trim_start_matches('0');
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// An unfinished pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pass {
+    /// The newest id the pass has stored: the next `since` once it completes.
+    pub newest: String,
+    /// The oldest id the pass has stored: the pass resumes below it.
+    pub below: String,
+}
+
+/// The cursor of one stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// Everything at or below this id is stored.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// A pass in progress.
+    #[serde(default)]
+    pub pass: Option<Pass>,
+}
+
+impl Window {
+    /// Reads a saved cursor; an unreadable one is reported and replaced by a fresh window.
+    pub fn load(saved: Option<&str>) -> Result<Window, String> {
+        match saved {
+            None => Ok(Window::default()),
+            Some(s) => serde_json::from_str(s).map_err(|e| format!("unreadable cursor `{s}`: {e}")),
+        }
+    }
+
+    /// The cursor as saved.
+    pub fn save(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The exclusive upper bound of the next request: where an interrupted pass resumes.
+    pub fn until(&self) -> Option<&str> {
+        self.pass.as_ref().map(|p| p.below.as_str())
+    }
+
+    /// Records a stored page by its newest and oldest ids.
+    pub fn page(&mut self, newest: &str, oldest: &str) {
+        match &mut self.pass {
+            None => {
+                self.pass = Some(Pass {
+                    newest: newest.to_string(),
+                    below: oldest.to_string(),
+                })
+            }
+            Some(p) => {
+                if cmp_ids(newest, &p.newest) == Ordering::Greater {
+                    p.newest = newest.to_string();
+                }
+                if cmp_ids(oldest, &p.below) == Ordering::Less {
+                    p.below = oldest.to_string();
+                }
+            }
+        }
+    }
+
+    /// Records the pass's end: its newest id becomes `since`.
+    pub fn finish(&mut self) {
+        if let Some(p) = self.pass.take() {
+            let newer = self
+                .since
+                .as_deref()
+                .is_none_or(|s| cmp_ids(&p.newest, s) == Ordering::Greater);
+            if newer {
+                self.since = Some(p.newest);
+            }
+        }
+    }
+
+    /// Whether an id is above `since`, i.e. not harvested by an earlier completed pass.
+    pub fn is_new(&self, id: &str) -> bool {
+        self.since
+            .as_deref()
+            .is_none_or(|s| cmp_ids(id, s) == Ordering::Greater)
+    }
+}
+
+/// The newest and oldest of some ids, numerically.
+pub fn bounds<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, &'a str)> {
+    let mut it = ids.into_iter();
+    let first = it.next()?;
+    Some(it.fold((first, first), |(hi, lo), id| {
+        (
+            if cmp_ids(id, hi) == Ordering::Greater {
+                id
+            } else {
+                hi
+            },
+            if cmp_ids(id, lo) == Ordering::Less {
+                id
+            } else {
+                lo
+            },
+        )
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_compare_as_numbers_beyond_2_pow_53() {
+        assert_eq!(cmp_ids("9", "10"), Ordering::Less);
+        // 2^53 + 1 and 2^53 + 2 are the same f64 but different ids
+        assert_eq!(
+            cmp_ids("9007199254740993", "9007199254740994"),
+            Ordering::Less
+        );
+        assert_eq!(
+            cmp_ids("18446744073709551616", "18446744073709551615"),
+            Ordering::Greater
+        );
+        assert_eq!(cmp_ids("007", "7"), Ordering::Equal);
+        assert_eq!(
+            bounds(["5", "12", "9007199254740993", "3"]),
+            Some(("9007199254740993", "3"))
+        );
+    }
+
+    #[test]
+    fn an_interrupted_pass_resumes_below_its_oldest_and_then_advances() {
+        let mut w = Window {
+            since: Some("100".into()),
+            pass: None,
+        };
+        assert_eq!(w.until(), None);
+        w.page("190", "150");
+        let saved = w.save();
+        let mut w = Window::load(Some(&saved)).unwrap();
+        assert_eq!(w.since.as_deref(), Some("100"));
+        assert_eq!(w.until(), Some("150"));
+        w.page("149", "120");
+        assert_eq!(w.until(), Some("120"));
+        w.finish();
+        assert_eq!(
+            w,
+            Window {
+                since: Some("190".into()),
+                pass: None
+            }
+        );
+        assert!(w.is_new("191") && !w.is_new("190"));
+    }
+
+    #[test]
+    fn an_empty_pass_keeps_since() {
+        let mut w = Window {
+            since: Some("100".into()),
+            pass: None,
+        };
+        w.finish();
+        assert_eq!(w.since.as_deref(), Some("100"));
+        assert!(Window::load(Some("not json")).is_err());
+    }
+}
