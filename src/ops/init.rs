@@ -14,7 +14,43 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const CONFIG_SOURCE: &str = include_str!("../config.rs");
+/// Sources of the config structs, compiled in for their `///` comments. A config struct defined
+/// in a file not listed here still gets its defaults, only without comments.
+const CONFIG_SOURCES: [&str; 11] = [
+    include_str!("../config.rs"),
+    include_str!("../collect/config.rs"),
+    include_str!("../collect/x/config.rs"),
+    include_str!("../collect/instagram/config.rs"),
+    include_str!("../collect/facebook/config.rs"),
+    include_str!("../collect/youtube/config.rs"),
+    include_str!("../collect/mastodon/config.rs"),
+    include_str!("../forward/config.rs"),
+    include_str!("../forward/file/config.rs"),
+    include_str!("../forward/lapor/config.rs"),
+    include_str!("../forward/open311/config.rs"),
+];
+
+/// Doc comments of every config struct.
+pub fn config_docs() -> BTreeMap<String, StructDoc> {
+    CONFIG_SOURCES
+        .iter()
+        .flat_map(|src| struct_docs(src))
+        .collect()
+}
+
+/// The struct name in a field type: `Option<crate::forward::LaporConfig>` → `LaporConfig`.
+pub fn base_type(ty: &str) -> &str {
+    let t = ty.trim();
+    let t = t
+        .strip_prefix("Option<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(t);
+    t.rsplit("::").next().unwrap_or(t)
+}
+
+fn is_map(ty: &str) -> bool {
+    ty.contains("Map<")
+}
 
 /// Errors of `init`.
 #[derive(Debug, thiserror::Error)]
@@ -108,6 +144,7 @@ fn write_keys(
     path: &str,
     table: &toml::Table,
     fields: &[FieldDoc],
+    docs: &BTreeMap<String, StructDoc>,
     overrides: &BTreeMap<String, toml::Value>,
 ) {
     // documented fields first in source order, then anything else the section holds
@@ -123,14 +160,20 @@ fn write_keys(
         } else {
             format!("{path}.{name}")
         };
+        let field = fields.iter().find(|f| f.name == name);
+        let map_typed = field.is_some_and(|f| is_map(&f.ty));
         let value = overrides.get(&full).or_else(|| table.get(&name));
-        if matches!(value, Some(toml::Value::Table(_))) {
-            continue;
+        // sub-sections are written after the keys; absent optional sub-sections as examples
+        let struct_typed = field.is_some_and(|f| docs.contains_key(base_type(&f.ty)));
+        match value {
+            Some(toml::Value::Table(_)) if !map_typed => continue,
+            None if struct_typed => continue,
+            _ => {}
         }
-        match fields.iter().find(|f| f.name == name) {
+        match field {
             Some(f) if !f.doc.is_empty() => comment(out, &f.doc, ""),
             _ => {
-                let _ = writeln!(out, "# (no description in src/config.rs)");
+                let _ = writeln!(out, "# (no description in the source)");
             }
         }
         match value {
@@ -145,6 +188,25 @@ fn write_keys(
     }
 }
 
+/// An optional section that is not set: its keys as comments, to uncomment and fill in.
+fn write_example_section(out: &mut String, path: &str, doc: &[String], sd: &StructDoc) {
+    let _ = writeln!(
+        out,
+        "# ----------------------------------------------------------------"
+    );
+    comment(out, doc, "");
+    let _ = writeln!(
+        out,
+        "# (not set: uncomment the section and fill in what you use)"
+    );
+    let _ = writeln!(out, "# [{path}]");
+    for f in &sd.fields {
+        comment(out, &f.doc, "");
+        let _ = writeln!(out, "# {} =", f.name);
+    }
+    out.push('\n');
+}
+
 fn write_section(
     out: &mut String,
     path: &str,
@@ -154,36 +216,37 @@ fn write_section(
     ty: Option<&str>,
     overrides: &BTreeMap<String, toml::Value>,
 ) {
-    let sd = ty.and_then(|t| docs.get(t));
+    let sd = ty.and_then(|t| docs.get(base_type(t)));
     let _ = writeln!(
         out,
         "# ----------------------------------------------------------------"
     );
     comment(out, section_doc, "");
-    if sd.is_none() {
-        let _ = writeln!(
-            out,
-            "# (keys of this section are described where its module defines them)"
-        );
-    }
     let _ = writeln!(out, "[{path}]");
     out.push('\n');
     let fields = sd.map(|s| s.fields.as_slice()).unwrap_or_default();
-    write_keys(out, path, table, fields, overrides);
+    write_keys(out, path, table, fields, docs, overrides);
     for (k, v) in table {
-        if let toml::Value::Table(sub) = v {
-            let f = fields.iter().find(|f| &f.name == k);
+        let f = fields.iter().find(|f| &f.name == k);
+        if let (toml::Value::Table(sub), false) = (v, f.is_some_and(|f| is_map(&f.ty))) {
             let doc = f.map(|f| f.doc.clone()).unwrap_or_default();
-            let sub_ty = f.map(|f| f.ty.as_str());
             write_section(
                 out,
                 &format!("{path}.{k}"),
                 &doc,
                 sub,
                 docs,
-                sub_ty,
+                f.map(|f| f.ty.as_str()),
                 overrides,
             );
+        }
+    }
+    for f in fields {
+        if table.contains_key(&f.name) {
+            continue;
+        }
+        if let Some(sub) = docs.get(base_type(&f.ty)) {
+            write_example_section(out, &format!("{path}.{}", f.name), &f.doc, sub);
         }
     }
 }
@@ -194,7 +257,7 @@ pub fn commented_config(
     heading: &[String],
     overrides: &BTreeMap<String, toml::Value>,
 ) -> Result<String, InitError> {
-    let docs = struct_docs(CONFIG_SOURCE);
+    let docs = config_docs();
     let value = toml::Value::try_from(Config::default())
         .map_err(|e| InitError::Serialise(e.to_string()))?;
     let toml::Value::Table(root) = value else {
@@ -216,7 +279,7 @@ pub fn commented_config(
         .filter(|(_, v)| !matches!(v, toml::Value::Table(_)))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    write_keys(&mut out, "", &plain_table, &plain, overrides);
+    write_keys(&mut out, "", &plain_table, &plain, &docs, overrides);
     let mut order: Vec<String> = top.fields.iter().map(|f| f.name.clone()).collect();
     for k in root.keys() {
         if !order.contains(k) {
@@ -368,21 +431,39 @@ mod tests {
 
     #[test]
     fn every_config_field_has_a_doc_comment() {
-        let docs = struct_docs(CONFIG_SOURCE);
+        let docs = config_docs();
         let top = &docs["Config"];
         assert!(top
             .fields
             .iter()
             .any(|f| f.name == "retention" && f.ty == "RetentionConfig"));
-        for (name, sd) in &docs {
-            for f in &sd.fields {
+        // every struct reachable from Config, whichever file defines it
+        let mut todo = vec!["Config".to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            for f in &docs[&name].fields {
                 assert!(!f.doc.is_empty(), "{name}.{} has no /// comment", f.name);
+                let t = base_type(&f.ty);
+                if docs.contains_key(t) {
+                    todo.push(t.to_string());
+                }
             }
         }
+        assert!(
+            seen.contains("XConfig") && seen.contains("LaporConfig"),
+            "{seen:?}"
+        );
         assert!(docs["RetentionConfig"].fields[0]
             .doc
             .join(" ")
             .contains("Default 30"));
+        assert_eq!(
+            base_type("Option<crate::forward::LaporConfig>"),
+            "LaporConfig"
+        );
     }
 
     #[test]
@@ -411,6 +492,12 @@ mod tests {
         assert!(text.contains("retention_days = 30\n"));
         assert!(text.contains("# Days a dismissed or rejected post keeps"));
         assert!(text.contains("# root_words =   (not set)"));
+        assert!(
+            !text.contains("no description"),
+            "undocumented key:\n{text}"
+        );
+        assert!(text.contains("# [forward.lapor]\n"), "{text}");
+        assert!(text.contains("accounts = {}"), "{text}");
         assert!(matches!(
             write(dir.path(), "Samarinda", false),
             Err(InitError::Exists(_))
