@@ -96,6 +96,14 @@ pub fn run(env: &Env, cmd: ScheduleCommand) -> anyhow::Result<Outcome> {
                 .clone()
                 .unwrap_or_else(schedule::default_unit_dir);
             let written = schedule::install(&p, &dir)?;
+            if !p.data_dir.is_dir() {
+                eprintln!(
+                    "warning: the data directory {} does not exist; the service needs it: \
+                     `install -d -o USER -g USER {}` (USER = the service's user)",
+                    p.data_dir.display(),
+                    p.data_dir.display()
+                );
+            }
             for w in &written {
                 println!("wrote {}", w.display());
             }

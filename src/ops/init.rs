@@ -329,7 +329,7 @@ pub fn agencies_template(city: &str) -> String {
         "# Agencies (SKPD) of Pemerintah Kota {city} that dengar routes complaints to."
     );
     s.push_str(
-        "# Made by `dengar init` from the Banjarmasin taxonomy: check every name against your city's\n\
+        "# Made by `dengar init` from the taxonomy dengar ships: check every name against your city's\n\
          # organisation (SOTK), fill in each agency's social-media `handles`, and keep the `code`s:\n\
          # the shipped models predict these codes. Remove agencies your city does not have, except\n\
          # `lainnya` (anything else).\n#\n\
@@ -358,7 +358,8 @@ pub fn accounts_template(city: &str) -> String {
          # comments on these accounts. Made by `dengar init`: replace the example with the city's\n\
          # real accounts (the mayor, the city, each agency).\n#\n\
          # Fields: handle (without @), name, agency (a code from agencies.toml, or \"pemko\" for\n\
-         #         city-wide accounts), platforms (x, instagram, facebook, youtube, mastodon)\n\n\
+         #         city-wide accounts), platforms (x, instagram, facebook, youtube, mastodon),\n\
+         #         ids (optional per-platform ids: ids = {{ instagram = \"1784...\" }})\n\n\
          [[account]]\n\
          handle = {}\n\
          name = {}\n\

@@ -141,10 +141,11 @@ pub fn service_unit(plan: &Plan) -> String {
     if let Some(u) = &plan.user {
         let _ = writeln!(s, "User={u}");
     }
+    // a whole-line path: no quotes, only specifiers escaped
     let _ = writeln!(
         s,
         "WorkingDirectory={}",
-        systemd_quote(&plan.data_dir.display().to_string())
+        plan.data_dir.display().to_string().replace('%', "%%")
     );
     s.push_str("# a hung run is stopped before the next night would take its lock over\n");
     let _ = writeln!(s, "TimeoutStartSec={}h", plan.timeout_hours);
