@@ -1,4 +1,5 @@
 //! `dengar init [--city NAME] [--dir DIR]`: a commented config and reference-data templates.
+//! The config's `data_dir` is `--data-dir` when given, else `DIR/data`.
 
 use super::{Env, Outcome};
 use crate::ops::init;
@@ -18,8 +19,8 @@ pub struct Args {
     pub force: bool,
 }
 
-pub fn run(_env: &Env, a: Args) -> anyhow::Result<Outcome> {
-    let w = init::write(&a.dir, &a.city, a.force)?;
+pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
+    let w = init::write(&a.dir, &a.city, a.force, env.data_dir_flag.as_deref())?;
     println!("wrote {}", w.config.display());
     println!("wrote {}", w.agencies.display());
     println!("wrote {}", w.accounts.display());

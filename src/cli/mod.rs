@@ -129,6 +129,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         config,
         data_dir,
         config_path: cli.config.clone(),
+        data_dir_flag: cli.data_dir.clone(),
     };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
@@ -161,6 +162,8 @@ pub struct Env {
     pub data_dir: PathBuf,
     /// The config file given on the command line, if any.
     pub config_path: Option<PathBuf>,
+    /// The data directory given on the command line (`--data-dir`, `DENGAR_DATA_DIR`), if any.
+    pub data_dir_flag: Option<PathBuf>,
 }
 
 impl Env {

@@ -49,6 +49,10 @@ pub struct InstallArgs {
     /// The dengar program to run (default: this one).
     #[arg(long)]
     pub exe: Option<PathBuf>,
+    /// `KEY=value` file with the tokens the run needs (default: `dengar.env` beside the config
+    /// file, when a config is given).
+    #[arg(long)]
+    pub env_file: Option<PathBuf>,
 }
 
 fn plan(env: &Env, a: &InstallArgs) -> anyhow::Result<Plan> {
@@ -69,16 +73,23 @@ fn plan(env: &Env, a: &InstallArgs) -> anyhow::Result<Plan> {
         Some(p) => schedule::absolute(p),
         None => std::env::current_exe().context("finding the dengar program")?,
     };
+    let config = env.config_path.as_deref().map(schedule::absolute);
+    let env_file = a.env_file.as_deref().map(schedule::absolute).or_else(|| {
+        config
+            .as_ref()
+            .and_then(|c| c.parent().map(|d| d.join("dengar.env")))
+    });
     Ok(Plan {
         name: a.unit.name.clone(),
         exe,
         data_dir: schedule::absolute(env.data_dir()),
-        config: env.config_path.as_deref().map(schedule::absolute),
+        config,
         hour,
         minute,
         timezone,
         user: a.user.clone(),
         timeout_hours: env.config.schedule.lock_max_age_hours,
+        env_file,
     })
 }
 

@@ -380,14 +380,22 @@ pub struct Written {
 }
 
 /// Writes `config.toml`, `agencies.toml` and `accounts.toml` for `city` into `dir` (absolute
-/// paths inside the config). Refuses to overwrite unless `force`.
-pub fn write(dir: &Path, city: &str, force: bool) -> Result<Written, InitError> {
+/// paths inside the config; the data directory is `data_dir`, else `dir/data`). Refuses to
+/// overwrite unless `force`.
+pub fn write(
+    dir: &Path,
+    city: &str,
+    force: bool,
+    data_dir: Option<&Path>,
+) -> Result<Written, InitError> {
     let dir = super::schedule::absolute(dir);
     let w = Written {
         config: dir.join("config.toml"),
         agencies: dir.join("agencies.toml"),
         accounts: dir.join("accounts.toml"),
-        data_dir: dir.join("data"),
+        data_dir: data_dir
+            .map(super::schedule::absolute)
+            .unwrap_or_else(|| dir.join("data")),
     };
     for p in [&w.config, &w.agencies, &w.accounts] {
         if p.exists() && !force {
@@ -470,7 +478,7 @@ mod tests {
     #[test]
     fn generated_config_loads_and_templates_parse() {
         let dir = tempfile::tempdir().unwrap();
-        let w = write(dir.path(), "Samarinda", false).unwrap();
+        let w = write(dir.path(), "Samarinda", false, None).unwrap();
         let c = Config::load(&w.config).unwrap();
         assert_eq!(c.retention.retention_days, 30);
         assert_eq!(c.schedule.timezone, "Asia/Makassar");
@@ -500,10 +508,17 @@ mod tests {
         assert!(text.contains("# [forward.lapor]\n"), "{text}");
         assert!(text.contains("accounts = {}"), "{text}");
         assert!(matches!(
-            write(dir.path(), "Samarinda", false),
+            write(dir.path(), "Samarinda", false, None),
             Err(InitError::Exists(_))
         ));
-        write(dir.path(), "Samarinda", true).unwrap();
+        let w = write(
+            dir.path(),
+            "Samarinda",
+            true,
+            Some(Path::new("/var/lib/dengar")),
+        )
+        .unwrap();
+        assert_eq!(w.data_dir, Path::new("/var/lib/dengar"));
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Plan {
     pub user: Option<String>,
     /// Start timeout in hours.
     pub timeout_hours: u32,
+    /// `KEY=value` file with the platform and receiver tokens (`DENGAR_X_TOKEN=…`), read by
+    /// the service if it exists; never part of the config.
+    pub env_file: Option<PathBuf>,
 }
 
 impl Plan {
@@ -138,6 +141,14 @@ pub fn service_unit(plan: &Plan) -> String {
     let exec: Vec<String> = plan.args().iter().map(|a| systemd_quote(a)).collect();
     let _ = writeln!(s, "ExecStart={}", exec.join(" "));
     s.push_str("Environment=RUST_LOG=info\n");
+    if let Some(f) = &plan.env_file {
+        s.push_str("# tokens (DENGAR_X_TOKEN=…, DENGAR_LAPOR_TOKEN=…); `-`: optional\n");
+        let _ = writeln!(
+            s,
+            "EnvironmentFile=-{}",
+            f.display().to_string().replace('%', "%%")
+        );
+    }
     if let Some(u) = &plan.user {
         let _ = writeln!(s, "User={u}");
     }
@@ -214,7 +225,17 @@ pub fn cron_lines(plan: &Plan) -> String {
         );
     }
     let _ = writeln!(s, "CRON_TZ={}", plan.timezone);
-    let cmd: Vec<String> = plan.args().iter().map(|a| cron_quote(a)).collect();
+    let mut cmd: Vec<String> = plan.args().iter().map(|a| cron_quote(a)).collect();
+    if let Some(f) = plan.env_file.as_ref().filter(|f| f.is_file()) {
+        // the tokens file, exported for the run only
+        cmd.insert(
+            0,
+            format!(
+                "set -a; . {}; set +a;",
+                cron_quote(&f.display().to_string())
+            ),
+        );
+    }
     let log = plan.data_dir.join("nightly.log");
     let _ = writeln!(
         s,
@@ -345,6 +366,7 @@ mod tests {
             timezone: "Asia/Makassar".into(),
             user: Some("dengar".into()),
             timeout_hours: 12,
+            env_file: Some(PathBuf::from("/etc/dengar/dengar.env")),
         }
     }
 
@@ -359,6 +381,7 @@ mod tests {
         assert!(svc.contains("TimeoutStartSec=12h"));
         assert!(svc.contains("User=dengar"));
         assert!(svc.contains("ProtectHome=yes"));
+        assert!(svc.contains("EnvironmentFile=-/etc/dengar/dengar.env\n"));
         let timer = timer_unit(&p);
         assert!(
             timer.contains("OnCalendar=*-*-* 02:00:00 Asia/Makassar\n"),
