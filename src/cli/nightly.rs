@@ -22,11 +22,12 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
     drop(ctx);
     lock.release()?;
     if args.json {
-        let v = serde_json::json!({
-            "run": done.record,
-            "summary": done.summary,
-            "purge": done.purge,
-        });
+        // the summary's own shape, with the run record and the purge added
+        let mut v = serde_json::to_value(&done.summary)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("run".into(), serde_json::to_value(&done.record)?);
+            obj.insert("purge".into(), serde_json::to_value(&done.purge)?);
+        }
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         print!("{}", done.summary.render());
