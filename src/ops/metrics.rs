@@ -233,6 +233,14 @@ pub fn render(store: &Store, http: &HttpMetrics, now: DateTime<Utc>) -> Result<S
     for (s, n) in &counts {
         e.sample("dengar_items", &[("status", s.as_str())], *n as f64);
     }
+    e.family(
+        "dengar_outbox_reports",
+        "gauge",
+        "Reports in the outbox per state.",
+    );
+    for (state, n) in store.outbox()?.counts()? {
+        e.sample("dengar_outbox_reports", &[("state", &state)], n as f64);
+    }
     let b = status::backlog(store)?;
     e.single(
         "dengar_backlog_items",

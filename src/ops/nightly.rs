@@ -77,9 +77,10 @@ pub fn run(ctx: &Context, lock: &RunLock) -> Result<Finished, StoreError> {
     record.finished_at = Some(Utc::now());
     let purge_ok = purge.as_ref().is_some_and(|p| p.errors.is_empty());
     record.ok = summary.ok() && purge_ok;
-    let path = report::report_path(ctx.store.dir(), record.id);
+    let data_dir = super::schedule::absolute(ctx.store.dir());
+    let path = report::report_path(&data_dir, record.id);
     record.report = Some(path.display().to_string());
-    let report = match report::write(ctx.store.dir(), &record) {
+    let report = match report::write(&data_dir, &record) {
         Ok(p) => Some(p),
         Err(e) => {
             record.report = None;

@@ -2,7 +2,8 @@
 //! person — a run that failed or never finished, a platform token that was refused, reports the
 //! receiver refused for good, a backlog older than LAPOR's verification time, an overdue purge.
 //!
-//! Inputs are the run records, the store and the lock file; the clock is a parameter.
+//! Inputs are the run records, the report outbox, the store and the lock file; the clock is a
+//! parameter.
 
 use super::lock::{self, LockInfo};
 use super::retention;
@@ -176,6 +177,24 @@ pub fn gather(
             ));
         }
     }
+    // the outbox is the truth about refused reports (a run record only says what one run saw)
+    let refused = store.outbox()?.list(Some("failed-permanent"))?;
+    if !refused.is_empty() {
+        let mut line = format!(
+            "{} report(s) refused for good by the receiver wait for staff to correct and requeue them (`dengar reports list --status failed-permanent`)",
+            refused.len()
+        );
+        for r in refused.iter().take(3) {
+            let why: String = r
+                .receiver_message()
+                .unwrap_or("")
+                .chars()
+                .take(120)
+                .collect();
+            let _ = write!(line, "; {}: {why}", r.id);
+        }
+        attention.push(line);
+    }
     if purge_overdue > 0 {
         attention.push(format!(
             "{purge_overdue} dismissed or rejected items are past {} days and still hold text: run `dengar purge`",
@@ -215,12 +234,6 @@ fn run_attention(r: &RunRecord, out: &mut Vec<String>) {
         ));
     }
     if let Some(f) = &r.forward {
-        if f.failed_permanent > 0 {
-            out.push(format!(
-                "{} reports were refused for good by {} in run #{}: staff must correct and requeue them (`dengar runs show {}`)",
-                f.failed_permanent, f.target, r.id, r.id
-            ));
-        }
         if let Some(u) = &f.unhealthy {
             out.push(format!(
                 "the report receiver {} could not be used: {u}",
@@ -409,10 +422,32 @@ mod tests {
         });
         r.forward = Some(ForwardCounts {
             target: "lapor".into(),
-            failed_permanent: 2,
+            failed_permanent: 1,
+            unhealthy: Some("connection refused".into()),
             ..ForwardCounts::default()
         });
         runs.save(&r).unwrap();
+        let outbox = store.outbox().unwrap();
+        let draft = crate::model::ReportDraft {
+            judul: "Banjir".into(),
+            isi: "banjir".into(),
+            klasifikasi: crate::model::Klasifikasi::Pengaduan,
+            kategori: "Bencana".into(),
+            agency: "bpbd".into(),
+            instansi: "BPBD".into(),
+            lokasi: None,
+            tanggal_kejadian: None,
+            anonim: true,
+            rahasia: false,
+            sources: vec!["x:1".into()],
+            created_at: t0,
+        };
+        outbox
+            .insert_new("dgr-1", "x:1", &["x:1".to_string()], draft)
+            .unwrap();
+        outbox
+            .mark_failed("dgr-1", true, "kategori tidak dikenal", Some(422))
+            .unwrap();
         let s = gather(&store, dir.path(), &config, now).unwrap();
         assert_eq!(s.backlog.items, 1);
         assert_eq!(s.backlog.urgent, 1);
@@ -422,8 +457,10 @@ mod tests {
             all.contains("instagram: the platform refused our token"),
             "{all}"
         );
+        assert!(all.contains("1 report(s) refused for good"), "{all}");
+        assert!(all.contains("dgr-1: kategori tidak dikenal"), "{all}");
         assert!(
-            all.contains("2 reports were refused for good by lapor"),
+            all.contains("receiver lapor could not be used: connection refused"),
             "{all}"
         );
         assert!(all.contains("ended 4 d 23 h ago"), "{all}");
