@@ -1,8 +1,9 @@
 //! Feature extraction: from a post's text (and the watched account it concerns) to the feature
 //! names a model's vocabulary indexes.
 //!
-//! Features: normalised word unigrams (`w:`), word bigrams (`b:`), the watched account (`a:`),
-//! and the kind of each @mention (`m:gov` for a watched city account, `m:user` for anyone else),
+//! Features: normalised word unigrams (`w:`, after the analyzer's slang/Banjar normalisation;
+//! numbers and amounts of money become `<num>` / `<amount>`), word bigrams (`b:`), the watched
+//! account (`a:`), and the kind of each @mention (`m:gov` for a watched city account, `m:user` for anyone else),
 //! so the model learns who is addressed without memorising every citizen's handle.
 //! [`Features::for_each`] calls back with borrowed names through one reused buffer: inference
 //! allocates nothing per feature.
@@ -34,40 +35,45 @@ impl Features {
     /// Calls `f` with every feature of the post, in order (repeats possible).
     pub fn for_each(&self, text: &str, account: Option<&str>, mut f: impl FnMut(&str)) {
         let mut buf = String::with_capacity(64);
-        let mut prev: Option<std::borrow::Cow<'_, str>> = None;
-        for tok in self.analyzer.terms(text) {
-            let unit: std::borrow::Cow<'_, str> = match tok.kind {
+        // the previous unit, copied: a term's text only lives during its callback
+        let mut prev = String::with_capacity(32);
+        let mut has_prev = false;
+        self.analyzer.for_each_term(text, |tok| {
+            let unit: &str = match tok.kind {
                 TokenKind::Mention => {
                     let h = tok.norm.trim_start_matches('@');
-                    let class = if self.gov_handles.contains(h) {
-                        "m:gov"
+                    if self.gov_handles.contains(h) {
+                        f("m:gov");
+                        "@gov"
                     } else {
-                        "m:user"
-                    };
-                    f(class);
-                    std::borrow::Cow::Borrowed(if class == "m:gov" { "@gov" } else { "@user" })
+                        f("m:user");
+                        "@user"
+                    }
                 }
                 TokenKind::Url => {
                     f("u:url");
-                    std::borrow::Cow::Borrowed("<url>")
+                    "<url>"
                 }
-                TokenKind::Number => std::borrow::Cow::Borrowed("<num>"),
+                TokenKind::Number => "<num>",
+                TokenKind::Amount => "<amount>",
                 _ => tok.norm,
             };
             buf.clear();
             buf.push_str("w:");
-            buf.push_str(&unit);
+            buf.push_str(unit);
             f(&buf);
-            if let Some(p) = &prev {
+            if has_prev {
                 buf.clear();
                 buf.push_str("b:");
-                buf.push_str(p);
+                buf.push_str(&prev);
                 buf.push(' ');
-                buf.push_str(&unit);
+                buf.push_str(unit);
                 f(&buf);
             }
-            prev = Some(unit);
-        }
+            prev.clear();
+            prev.push_str(unit);
+            has_prev = true;
+        });
         if let Some(a) = account {
             buf.clear();
             buf.push_str("a:");

@@ -57,15 +57,15 @@ pub const URGENT_AT: f32 = 0.6;
 /// Urgency score in 0..1: noisy-or of the cue weights found.
 pub fn score(analyzer: &Analyzer, text: &str) -> f32 {
     let mut not_urgent = 1.0f32;
-    for t in analyzer.terms(text) {
+    analyzer.for_each_term(text, |t| {
         if t.kind != TokenKind::Word && t.kind != TokenKind::Hashtag {
-            continue;
+            return;
         }
         let w = t.norm.trim_start_matches('#');
         if let Some((_, weight)) = CUES.iter().find(|(c, _)| *c == w) {
             not_urgent *= 1.0 - weight;
         }
-    }
+    });
     1.0 - not_urgent
 }
 

@@ -1,6 +1,7 @@
 //! Command-line interface (clap): one file per command group; each returns an [`Outcome`] that
 //! `main` maps to the exit code.
 
+mod analyze;
 mod backup;
 mod classify;
 mod eval;
@@ -112,6 +113,8 @@ pub enum Command {
     Reports(forward::ReportsCommand),
     /// Fetch the receiver's status of forwarded reports.
     Sync(forward::SyncArgs),
+    /// Show how the text analyzer reads a text (tokens, normalised forms, stems).
+    Analyze(analyze::Args),
 }
 
 /// Runs the parsed command line.
@@ -153,6 +156,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Forward(a) => forward::run_forward(&env, a),
         Command::Reports(c) => forward::run_reports(&env, c),
         Command::Sync(a) => forward::run_sync(&env, a),
+        Command::Analyze(a) => analyze::run(&env, a),
     }
 }
 
