@@ -44,6 +44,10 @@ pub struct Config {
     pub text: TextConfig,
     /// The review web page (`dengar serve`).
     pub web: WebConfig,
+    /// How long citizens' data is kept (UU 27/2022 on personal data protection).
+    pub retention: RetentionConfig,
+    /// When the nightly run starts and when a run counts as stuck or overdue.
+    pub schedule: ScheduleConfig,
     /// Where accepted reports are forwarded (`[forward]`, `[forward.lapor]`, ...).
     pub forward: crate::forward::ForwardConfig,
     /// Platform collectors (`[collect]`, `[collect.x]`, `[collect.instagram]`, …).
@@ -147,6 +151,85 @@ impl Default for WebConfig {
     }
 }
 
+/// Retention of citizens' data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// Days a dismissed or rejected post keeps its text, author, link and raw JSON after the
+    /// decision; then only its id, platform, dates, status and prediction numbers remain, so
+    /// counts stay right. Forwarded posts lose only their raw JSON after this time. Default 30
+    /// (1 to 3650).
+    pub retention_days: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig { retention_days: 30 }
+    }
+}
+
+/// The nightly schedule (used by `dengar schedule install`, `status` and `/healthz`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduleConfig {
+    /// Local time the nightly run starts, `HH:MM` (24 hours). Default "02:00".
+    pub at: String,
+    /// Time zone of `at`, an IANA name. Default "Asia/Makassar" (WITA, UTC+8).
+    pub timezone: String,
+    /// Hours after which a nightly lock is taken over even if its process still seems alive
+    /// (a hung run, or a process id reused by another program). Default 12.
+    pub lock_max_age_hours: u32,
+    /// Hours since the last finished run after which `status` and `/healthz` call it overdue.
+    /// Default 36.
+    pub overdue_after_hours: u32,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        ScheduleConfig {
+            at: "02:00".to_string(),
+            timezone: "Asia/Makassar".to_string(),
+            lock_max_age_hours: 12,
+            overdue_after_hours: 36,
+        }
+    }
+}
+
+impl ScheduleConfig {
+    /// The start time as (hour, minute), when `at` is well formed.
+    pub fn hour_minute(&self) -> Option<(u32, u32)> {
+        parse_hour_minute(&self.at)
+    }
+}
+
+/// Parses `HH:MM` (24 hours).
+pub fn parse_hour_minute(s: &str) -> Option<(u32, u32)> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u32 = h.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    (h < 24 && m < 60).then_some((h, m))
+}
+
+/// Whether `tz` looks like an IANA time zone name (`Asia/Makassar`, `UTC`), and names a file of
+/// the system's zone database when that database is installed.
+pub fn valid_timezone(tz: &str) -> bool {
+    let shape = !tz.is_empty()
+        && tz.len() <= 64
+        && !tz.starts_with('/')
+        && !tz.contains("..")
+        && tz
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    if !shape {
+        return false;
+    }
+    let db = Path::new("/usr/share/zoneinfo");
+    !db.is_dir() || db.join(tz).is_file()
+}
+
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -228,6 +311,42 @@ impl Config {
                 "web.page_size",
                 format!("must be between 5 and 500, got {}", w.page_size),
             ));
+        }
+        let days = self.retention.retention_days;
+        if !(1..=3650).contains(&days) {
+            return Err(bad(
+                "retention.retention_days",
+                format!("must be between 1 and 3650 days, got {days}"),
+            ));
+        }
+        if self.schedule.hour_minute().is_none() {
+            return Err(bad(
+                "schedule.at",
+                format!("must be a time HH:MM, got {:?}", self.schedule.at),
+            ));
+        }
+        if !valid_timezone(&self.schedule.timezone) {
+            return Err(bad(
+                "schedule.timezone",
+                format!(
+                    "unknown time zone {:?} (use an IANA name such as Asia/Makassar)",
+                    self.schedule.timezone
+                ),
+            ));
+        }
+        for (key, hours) in [
+            (
+                "schedule.lock_max_age_hours",
+                self.schedule.lock_max_age_hours,
+            ),
+            (
+                "schedule.overdue_after_hours",
+                self.schedule.overdue_after_hours,
+            ),
+        ] {
+            if hours == 0 {
+                return Err(bad(key, "must be at least 1 hour".to_string()));
+            }
         }
         if let Err((key, message)) = self.collect.validate() {
             return Err(bad(&key, message));
@@ -312,6 +431,40 @@ mod tests {
         assert!(err.to_string().contains("web.session_ttl_secs"), "{err}");
         let err = parse("[web]\npage_size = 0\n").unwrap_err();
         assert!(err.to_string().contains("web.page_size"), "{err}");
+    }
+
+    #[test]
+    fn retention_and_schedule_have_defaults_and_are_checked() {
+        let c = parse("").unwrap();
+        assert_eq!(c.retention.retention_days, 30);
+        assert_eq!(c.schedule.timezone, "Asia/Makassar");
+        assert_eq!(c.schedule.hour_minute(), Some((2, 0)));
+        let c = parse("[retention]\nretention_days = 90\n[schedule]\nat = \"23:30\"\n").unwrap();
+        assert_eq!(c.retention.retention_days, 90);
+        assert_eq!(c.schedule.hour_minute(), Some((23, 30)));
+        let err = parse("[retention]\nretention_days = 0\n").unwrap_err();
+        assert!(
+            err.to_string().contains("retention.retention_days"),
+            "{err}"
+        );
+        let err = parse("[schedule]\nat = \"25:00\"\n").unwrap_err();
+        assert!(err.to_string().contains("schedule.at"), "{err}");
+        let err = parse("[schedule]\ntimezone = \"../etc/passwd\"\n").unwrap_err();
+        assert!(err.to_string().contains("schedule.timezone"), "{err}");
+        let err = parse("[schedule]\nlock_max_age_hours = 0\n").unwrap_err();
+        assert!(
+            err.to_string().contains("schedule.lock_max_age_hours"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn hour_minute_parsing() {
+        assert_eq!(parse_hour_minute("2:05"), Some((2, 5)));
+        assert_eq!(parse_hour_minute("02:00"), Some((2, 0)));
+        assert_eq!(parse_hour_minute("24:00"), None);
+        assert_eq!(parse_hour_minute("02:0"), None);
+        assert_eq!(parse_hour_minute("0200"), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod collect;
 pub mod config;
 pub mod forward;
 pub mod model;
+pub mod ops;
 pub mod pipeline;
 pub mod report;
 pub mod store;

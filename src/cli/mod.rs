@@ -2,19 +2,26 @@
 //! `main` maps to the exit code.
 
 mod analyze;
+mod backup;
 mod classify;
 mod eval;
 mod forward;
 mod harvest;
 mod import;
+mod init;
 mod nightly;
+mod purge;
 mod queue;
+mod runs;
+mod schedule;
 mod serve;
+mod status;
 mod train;
 mod user;
 
 use crate::catalog::Catalog;
 use crate::config::Config;
+use crate::ops::lock::{LockError, RunLock};
 use crate::pipeline::Context;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -29,6 +36,18 @@ pub enum Outcome {
     Ok,
     /// The command finished but something was skipped or failed: exit 2.
     Partial,
+    /// Another run holds the data directory's run lock: exit 75 (EX_TEMPFAIL, try later).
+    Busy,
+}
+
+/// Log line format on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line (for journald and log collectors).
+    Json,
 }
 
 /// dengar: turns citizens' complaints on the city's social media into SP4N-LAPOR! reports.
@@ -41,6 +60,9 @@ pub struct Cli {
     /// Configuration file (TOML). Default: none, the embedded default.
     #[arg(long, global = true, env = "DENGAR_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Log format on stderr (level from RUST_LOG, default warn).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text, env = "DENGAR_LOG_FORMAT")]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -74,6 +96,21 @@ pub enum Command {
     /// Manage the review page's user accounts and API tokens.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The last run, the review backlog and what needs a person (exit 2 if anything does).
+    Status(status::Args),
+    /// List nightly runs (`runs list`) or show one (`runs show ID`).
+    Runs(runs::RunsArgs),
+    /// Install, show or remove the nightly systemd timer, or print a crontab line.
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCommand),
+    /// Remove text, author and raw JSON of dismissed and rejected posts past retention_days.
+    Purge(purge::Args),
+    /// Write a consistent snapshot of the whole store (gzip JSON lines).
+    Backup(backup::BackupArgs),
+    /// Rebuild a store from a backup into an empty --data-dir.
+    Restore(backup::RestoreArgs),
+    /// Write a commented config and agency/account templates for a new installation.
+    Init(init::Args),
     /// Show the LAPOR report draft of an item (or a report in the outbox).
     Report(forward::ReportArgs),
     /// Turn accepted items into reports and send them to the receiver.
@@ -98,7 +135,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         .clone()
         .or_else(|| config.data_dir.clone())
         .unwrap_or_else(|| PathBuf::from("dengar-data"));
-    let env = Env { config, data_dir };
+    let env = Env {
+        config,
+        data_dir,
+        config_path: cli.config.clone(),
+        data_dir_flag: cli.data_dir.clone(),
+    };
     match cli.command {
         Command::Nightly(a) => nightly::run(&env, a),
         Command::Harvest(a) => harvest::run(&env, a),
@@ -112,6 +154,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats => queue::run_stats(&env),
         Command::Serve(a) => serve::run(&env, a),
         Command::User(c) => user::run(&env, c),
+        Command::Status(a) => status::run(&env, a),
+        Command::Runs(a) => runs::run(&env, a),
+        Command::Schedule(c) => schedule::run(&env, c),
+        Command::Purge(a) => purge::run(&env, a),
+        Command::Backup(a) => backup::run_backup(&env, a),
+        Command::Restore(a) => backup::run_restore(&env, a),
+        Command::Init(a) => init::run(&env, a),
         Command::Report(a) => forward::run_report(&env, a),
         Command::Forward(a) => forward::run_forward(&env, a),
         Command::Reports(c) => forward::run_reports(&env, c),
@@ -124,6 +173,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 pub struct Env {
     pub config: Config,
     pub data_dir: PathBuf,
+    /// The config file given on the command line, if any.
+    pub config_path: Option<PathBuf>,
+    /// The data directory given on the command line (`--data-dir`, `DENGAR_DATA_DIR`), if any.
+    pub data_dir_flag: Option<PathBuf>,
 }
 
 impl Env {
@@ -154,5 +207,29 @@ impl Env {
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Takes the data directory's run lock for `command`, before the store is opened. `None`
+    /// (after printing who holds it) when another run is going.
+    pub fn run_lock(&self, command: &str) -> anyhow::Result<Option<RunLock>> {
+        let max_age = chrono::Duration::hours(i64::from(self.config.schedule.lock_max_age_hours));
+        match RunLock::acquire(&self.data_dir, command, chrono::Utc::now(), max_age) {
+            Ok(lock) => {
+                if let Some((old, why)) = lock.took_over() {
+                    eprintln!(
+                        "warning: took over a stale run lock of pid {} on {} ({})",
+                        old.pid,
+                        old.host,
+                        why.describe()
+                    );
+                }
+                Ok(Some(lock))
+            }
+            Err(e @ LockError::Busy { .. }) => {
+                eprintln!("dengar {command}: {e}; not starting");
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }

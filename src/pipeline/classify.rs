@@ -17,6 +17,10 @@ pub struct ClassifyReport {
     pub urgent: usize,
     /// Flagged items per predicted agency.
     pub flagged_per_agency: BTreeMap<String, usize>,
+    /// Flagged items per platform.
+    pub flagged_per_platform: BTreeMap<String, usize>,
+    /// Dismissed items per platform.
+    pub dismissed_per_platform: BTreeMap<String, usize>,
     pub errors: Vec<String>,
 }
 
@@ -52,6 +56,7 @@ pub fn run(ctx: &Context, classifier: &Classifier) -> ClassifyReport {
         let why = format!("model {} score {:.3}", p.model_id, p.complaint_score);
         let agency = p.agency.clone();
         let urgent = p.urgent;
+        let platform = item.post.platform.to_string();
         match ctx.store.transition(
             &id,
             Transition::new(to, actor, "classify")
@@ -69,8 +74,10 @@ pub fn run(ctx: &Context, classifier: &Classifier) -> ClassifyReport {
                         .flagged_per_agency
                         .entry(agency.unwrap_or_else(|| "lainnya".into()))
                         .or_default() += 1;
+                    *report.flagged_per_platform.entry(platform).or_default() += 1;
                 } else {
                     report.dismissed += 1;
+                    *report.dismissed_per_platform.entry(platform).or_default() += 1;
                 }
             }
             Err(e) => report.errors.push(e.to_string()),

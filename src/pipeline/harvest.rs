@@ -7,6 +7,7 @@ use crate::collect::demo;
 use crate::collect::file::{self, LineError};
 use crate::model::Post;
 use crate::store::Store;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What one source gave.
@@ -24,6 +25,8 @@ pub struct SourceReport {
     pub errors: Vec<String>,
     /// A failure that stopped the whole source.
     pub failed: Option<String>,
+    /// Posts stored for the first time, per platform (for run records and charts).
+    pub new_per_platform: BTreeMap<String, usize>,
     /// Counters of a platform collector (none for files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<super::platforms::PlatformStats>,
@@ -53,7 +56,13 @@ fn store_all(
             Ok(p) => {
                 report.read += 1;
                 match store.insert_post(&p) {
-                    Ok(true) => report.new += 1,
+                    Ok(true) => {
+                        report.new += 1;
+                        *report
+                            .new_per_platform
+                            .entry(p.platform.to_string())
+                            .or_default() += 1;
+                    }
                     Ok(false) => report.known += 1,
                     Err(e) => report.errors.push(format!("post {}: {e}", p.id())),
                 }

@@ -79,7 +79,7 @@ fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
-fn unwrap_tx<T>(r: Result<T, TransactionError<StoreError>>) -> Result<T, StoreError> {
+pub(super) fn unwrap_tx<T>(r: Result<T, TransactionError<StoreError>>) -> Result<T, StoreError> {
     r.map_err(|e| match e {
         TransactionError::Abort(e) => e,
         TransactionError::Storage(e) => StoreError::Sled(e),

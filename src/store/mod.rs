@@ -8,6 +8,7 @@
 //! - `audit`: big-endian sequence → [`AuditEntry`] as JSON (append only);
 //! - `cursors`: source name → opaque cursor string;
 //! - `meta`: small named values (schema version);
+//! - `purged`: id → when and how a retention purge stripped the item (see `purge.rs`);
 //! - `outbox`, `outbox_items`: the report outbox ([`Outbox`]), opened on demand.
 //!
 //! Every logical change (insert, classify, review) is one sled transaction over the trees it
@@ -19,10 +20,12 @@ mod error;
 mod items;
 mod keys;
 mod outbox;
+mod purge;
 
 pub use error::StoreError;
 pub use items::{item_agency, ListFilter, Transition};
 pub use outbox::{Outbox, OUTBOX_ITEMS_TREE, OUTBOX_TREE};
+pub use purge::{strip, PurgeMark, PurgeResult, PurgeScope, PURGED_TREE};
 
 use sled::{Db, Tree};
 use std::path::{Path, PathBuf};

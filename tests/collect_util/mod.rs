@@ -365,11 +365,12 @@ impl Setup {
         Run::from(out)
     }
 
-    /// Every stored item, through `dengar export --format jsonl` (the store is only ever
-    /// opened by the binary, one process at a time).
+    /// Every stored item, through `dengar export --format jsonl --reveal-authors` (the store
+    /// is only ever opened by the binary, one process at a time; authors are pseudonymised
+    /// unless revealed).
     pub fn exported(&self) -> Vec<serde_json::Value> {
         let out = self
-            .command(&["export", "--format", "jsonl"])
+            .command(&["export", "--format", "jsonl", "--reveal-authors"])
             .output()
             .expect("run dengar export");
         assert_eq!(

@@ -67,9 +67,10 @@ pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
-/// Number of lines of `dengar export --format jsonl`.
+/// The items of `dengar export --format jsonl --reveal-authors` (authors are pseudonymised
+/// unless revealed).
 pub fn exported(env: &Env) -> Vec<serde_json::Value> {
-    let o = env.run(&["export", "--format", "jsonl"]);
+    let o = env.run(&["export", "--format", "jsonl", "--reveal-authors"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     stdout(&o)
         .lines()
