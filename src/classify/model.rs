@@ -1,21 +1,52 @@
 //! Our versioned model file and sparse inference.
 //!
 //! A [`LinearModel`] is a vocabulary of feature names plus one weight per feature and output
-//! (feature-major, so one post touches a few contiguous rows), and one intercept per output.
-//! A post's feature vector is binary over the vocabulary and L2-normalised: every present
-//! feature has value `1/sqrt(n)`, `n` being the number of distinct known features. Training
-//! builds the same vector densely for linfa; inference sums the rows of the present features.
-//! - binary task (`outputs = 1`): `p = sigmoid(b + Σ w)`, optionally Platt-calibrated;
+//! (feature-major, so one post touches a few contiguous rows), one intercept per output and an
+//! optional per-feature scale (inverse document frequency). A post's feature vector has, for
+//! each distinct known feature `j`, the value `s_j / sqrt(Σ s_k²)` over its known features
+//! (`s = 1` without scales: binary presence, L2-normalised). Training builds the same vector
+//! densely for linfa; inference sums the weighted rows of the present features.
+//! - binary task (`outputs = 1`): `p = sigmoid(b + Σ w)`, optionally Platt-calibrated, and a
+//!   decision threshold chosen in training;
 //! - multiclass task: `p = softmax(b + Σ w)` over `labels`.
+//!
+//! The vocabulary is indexed by [`fingerprint`] of the feature name, so looking a feature up
+//! never builds a `String`.
 
+use super::features::{fingerprint, FEATURE_SET};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 /// Format name written into every model file.
 pub const FORMAT: &str = "dengar-linear";
-/// Current format version.
-pub const VERSION: u32 = 1;
+/// Current format version (2: fingerprint-indexed feature set 2, scales, threshold).
+pub const VERSION: u32 = 2;
+
+/// A hasher for keys that already are well-mixed 64-bit fingerprints: passes them through.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FpHasher(u64);
+
+impl Hasher for FpHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed through this hasher; fold anything else
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// Map from fingerprint.
+pub type FpMap<V> = HashMap<u64, V, BuildHasherDefault<FpHasher>>;
+/// Set of fingerprints.
+pub type FpSet = HashSet<u64, BuildHasherDefault<FpHasher>>;
 
 /// Which question a model answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +115,8 @@ pub struct LinearModel {
     pub created_at: String,
     /// What it was trained on and how.
     pub trained_on: String,
+    /// The feature set the vocabulary names come from ([`FEATURE_SET`]).
+    pub features: String,
     /// Output labels: `["complaint"]` for the binary task, agency codes for the multiclass one.
     pub labels: Vec<String>,
     /// Feature names, index = row.
@@ -92,21 +125,37 @@ pub struct LinearModel {
     pub weights: Vec<f32>,
     /// One intercept per output.
     pub intercepts: Vec<f32>,
+    /// Per-feature value scale (inverse document frequency); empty = binary presence.
+    #[serde(default)]
+    pub scale: Vec<f32>,
     /// Calibration of the binary output.
     #[serde(default)]
     pub calibration: Option<Platt>,
+    /// Binary task: the (calibrated) probability at or above which a post is positive, chosen
+    /// by cross-validation in training. `None` means 0.5.
+    #[serde(default)]
+    pub threshold: Option<f32>,
     /// Settings used in training (regularisation, vocabulary size, ...), for the model card.
     #[serde(default)]
     pub settings: serde_json::Value,
     #[serde(skip)]
-    index: HashMap<String, u32>,
+    index: FpMap<u32>,
 }
 
 /// Reusable per-thread buffers for inference.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    rows: Vec<u32>,
-    logits: Vec<f32>,
+    /// Distinct known rows of the current post.
+    pub rows: Vec<u32>,
+    /// Span of each row's first occurrence (parallel to `rows`).
+    pub spans: Vec<(u32, u32)>,
+    pub(crate) logits: Vec<f32>,
+    pub(crate) seen: FpSet,
+    pub(crate) feats: super::features::FeatureBuf,
+    pub(crate) agency_rows: Vec<u32>,
+    pub(crate) ranked: Vec<(u32, f32)>,
+    pub(crate) reasons: Vec<super::RawReason>,
+    pub(crate) sim: super::dedup::SimHasher,
 }
 
 impl LinearModel {
@@ -129,24 +178,28 @@ impl LinearModel {
             task,
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             trained_on,
+            features: FEATURE_SET.to_string(),
             labels,
             vocab,
             weights,
             intercepts,
+            scale: Vec::new(),
             calibration: None,
+            threshold: None,
             settings,
-            index: HashMap::new(),
+            index: FpMap::default(),
         };
         m.build_index();
         m
     }
 
-    fn build_index(&mut self) {
+    /// (Re)builds the fingerprint index of the vocabulary.
+    pub fn build_index(&mut self) {
         self.index = self
             .vocab
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.clone(), i as u32))
+            .map(|(i, v)| (fingerprint(v.as_bytes()), i as u32))
             .collect();
     }
 
@@ -178,6 +231,19 @@ impl LinearModel {
                 m.version
             )));
         }
+        if m.features != FEATURE_SET {
+            return Err(invalid(format!(
+                "feature set is `{}`, this dengar extracts `{FEATURE_SET}`: retrain the model",
+                m.features
+            )));
+        }
+        if !m.scale.is_empty() && m.scale.len() != m.vocab.len() {
+            return Err(invalid(format!(
+                "{} scales for {} features",
+                m.scale.len(),
+                m.vocab.len()
+            )));
+        }
         let outs = m.intercepts.len();
         if outs == 0 || m.labels.len() != outs.max(1) && !(outs == 1 && m.labels.len() == 1) {
             return Err(invalid("labels and intercepts disagree".into()));
@@ -191,6 +257,9 @@ impl LinearModel {
             )));
         }
         m.build_index();
+        if m.index.len() != m.vocab.len() {
+            return Err(invalid("duplicate feature names in the vocabulary".into()));
+        }
         Ok(m)
     }
 
@@ -222,44 +291,85 @@ impl LinearModel {
 
     /// The row of a feature name.
     pub fn row(&self, feature: &str) -> Option<u32> {
-        self.index.get(feature).copied()
+        self.row_fp(fingerprint(feature.as_bytes()))
     }
 
-    /// Collects the distinct known rows of a post into `scratch.rows` (sorted).
-    pub fn collect_rows(&self, scratch: &mut Scratch, each: impl FnOnce(&mut dyn FnMut(&str))) {
-        scratch.rows.clear();
-        let index = &self.index;
-        let rows = &mut scratch.rows;
-        each(&mut |name: &str| {
-            if let Some(&r) = index.get(name) {
-                rows.push(r);
+    /// The row of a feature fingerprint.
+    #[inline]
+    pub fn row_fp(&self, fp: u64) -> Option<u32> {
+        self.index.get(&fp).copied()
+    }
+
+    /// The value scale of a row (1 without scales).
+    #[inline]
+    pub fn scale_of(&self, row: u32) -> f32 {
+        self.scale.get(row as usize).copied().unwrap_or(1.0)
+    }
+
+    /// Collects the distinct known rows of a post's features into `scratch.rows` (first
+    /// occurrence order) with their spans in `scratch.spans`.
+    pub fn collect(
+        &self,
+        features: &super::features::Features,
+        text: &str,
+        account: Option<&str>,
+        scratch: &mut Scratch,
+    ) {
+        let Scratch {
+            rows,
+            spans,
+            seen,
+            feats,
+            ..
+        } = scratch;
+        rows.clear();
+        spans.clear();
+        seen.clear();
+        features.for_each(text, account, feats, |name, _, s, e| {
+            let fp = fingerprint(name.as_bytes());
+            if seen.insert(fp) {
+                if let Some(&r) = self.index.get(&fp) {
+                    rows.push(r);
+                    spans.push((s, e));
+                }
             }
         });
-        rows.sort_unstable();
-        rows.dedup();
     }
 
-    /// The feature value every present feature gets (`1/sqrt(n)`).
-    pub fn value(n: usize) -> f32 {
-        if n == 0 {
-            0.0
+    /// The normaliser of a set of rows: `1 / sqrt(Σ s²)` (0 for no rows).
+    pub fn norm(&self, rows: &[u32]) -> f32 {
+        let ss: f32 = if self.scale.is_empty() {
+            rows.len() as f32
         } else {
-            1.0 / (n as f32).sqrt()
+            rows.iter().map(|&r| self.scale_of(r).powi(2)).sum()
+        };
+        if ss > 0.0 {
+            1.0 / ss.sqrt()
+        } else {
+            0.0
         }
     }
 
-    /// Raw logits for the rows in `scratch` (after [`collect_rows`](Self::collect_rows)).
-    pub fn logits<'s>(&self, scratch: &'s mut Scratch) -> &'s [f32] {
+    /// Raw logits of a set of distinct rows into `out`.
+    pub fn logits_of(&self, rows: &[u32], out: &mut Vec<f32>) {
         let outs = self.outputs();
-        scratch.logits.clear();
-        scratch.logits.extend_from_slice(&self.intercepts);
-        let v = Self::value(scratch.rows.len());
-        for &r in &scratch.rows {
+        out.clear();
+        out.extend_from_slice(&self.intercepts);
+        let v = self.norm(rows);
+        for &r in rows {
+            let sv = v * self.scale_of(r);
             let row = &self.weights[r as usize * outs..(r as usize + 1) * outs];
-            for (l, w) in scratch.logits.iter_mut().zip(row) {
-                *l += v * w;
+            for (l, w) in out.iter_mut().zip(row) {
+                *l += sv * w;
             }
         }
+    }
+
+    /// Raw logits for the rows in `scratch` (after [`collect`](Self::collect)).
+    pub fn logits<'s>(&self, scratch: &'s mut Scratch) -> &'s [f32] {
+        let mut out = std::mem::take(&mut scratch.logits);
+        self.logits_of(&scratch.rows, &mut out);
+        scratch.logits = out;
         &scratch.logits
     }
 
@@ -271,17 +381,21 @@ impl LinearModel {
         }
     }
 
-    /// The contribution of each present row to output `out`, largest magnitude first.
-    pub fn contributions(&self, scratch: &Scratch, out: usize) -> Vec<(u32, f32)> {
+    /// The binary decision threshold on [`probability`](Self::probability).
+    pub fn decision_threshold(&self) -> f32 {
+        self.threshold.unwrap_or(0.5)
+    }
+
+    /// The contribution of each present row to output `out`, in `rows` order.
+    pub fn contributions<'a>(
+        &'a self,
+        rows: &'a [u32],
+        out: usize,
+    ) -> impl Iterator<Item = f32> + 'a {
         let outs = self.outputs();
-        let v = Self::value(scratch.rows.len());
-        let mut c: Vec<(u32, f32)> = scratch
-            .rows
-            .iter()
-            .map(|&r| (r, v * self.weights[r as usize * outs + out]))
-            .collect();
-        c.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-        c
+        let v = self.norm(rows);
+        rows.iter()
+            .map(move |&r| v * self.scale_of(r) * self.weights[r as usize * outs + out])
     }
 }
 
@@ -326,16 +440,22 @@ mod tests {
     fn sparse_logits_are_the_normalised_row_sum() {
         let m = tiny();
         let mut s = Scratch::default();
-        m.collect_rows(&mut s, |f| {
-            f("w:x");
-            f("w:y");
-            f("w:x");
-            f("w:unknown");
-        });
+        let f = crate::classify::features::Features::default();
+        m.collect(&f, "x y x unknown", None, &mut s);
+        assert_eq!(s.rows, vec![0, 1]);
         let v = 1.0 / 2f32.sqrt();
         let l = m.logits(&mut s).to_vec();
         assert!((l[0] - (0.5 + v * 1.0)).abs() < 1e-6);
         assert!((l[1] - (v * (-1.0 + 2.0))).abs() < 1e-6);
+        // with scales: values s_j / sqrt(sum s^2)
+        let mut m2 = tiny();
+        m2.scale = vec![3.0, 4.0];
+        let mut out = Vec::new();
+        m2.logits_of(&[0, 1], &mut out);
+        assert!((out[0] - (0.5 + 0.6 * 1.0)).abs() < 1e-6);
+        assert!((out[1] - (0.6 * -1.0 + 0.8 * 2.0)).abs() < 1e-6);
+        let c: Vec<f32> = m2.contributions(&[0, 1], 1).collect();
+        assert!((c[0] + 0.6).abs() < 1e-6 && (c[1] - 1.6).abs() < 1e-6);
     }
 
     #[test]
@@ -355,5 +475,10 @@ mod tests {
         let text = serde_json::to_string(&m).unwrap();
         let err = LinearModel::from_json(&text, "m.json").unwrap_err();
         assert!(err.to_string().contains("version 99"));
+        let mut m = tiny();
+        m.features = "dengar-features-1".into();
+        let text = serde_json::to_string(&m).unwrap();
+        let err = LinearModel::from_json(&text, "m.json").unwrap_err();
+        assert!(err.to_string().contains("retrain"), "{err}");
     }
 }

@@ -5,7 +5,7 @@
 use crate::text::{Analyzer, TokenKind};
 
 /// Words (normalised, lowercase) and their weight towards urgency.
-const CUES: &[(&str, f32)] = &[
+pub const CUES: &[(&str, f32)] = &[
     ("kebakaran", 1.0),
     ("terbakar", 0.9),
     ("kobaran", 0.9),

@@ -4,6 +4,7 @@
 mod classify;
 mod eval;
 mod import;
+mod jsonline;
 mod nightly;
 mod queue;
 mod train;
