@@ -1,103 +1,144 @@
-//! Near-duplicate groups: a 64-bit SimHash over a post's normalised words, and an index that
-//! gives posts within a few bits of each other the same group id.
+//! Near-duplicate groups: a MinHash signature over a post's normalised words, and an index
+//! that gives posts whose word sets overlap enough the same group id.
 //!
 //! What counts: distinct lowercased words (no mentions, URLs, numbers or the `RT` marker), so a
-//! retweet (`RT @warga: ...`), a copy with another link or a few words added or cut still lands
-//! near the original. Very short posts (under [`MIN_WORDS`] words) only group with identical
-//! word sets, since a single changed word moves their hash too far to tell apart.
+//! retweet (`RT @warga: ...`), a copy with another link, or one with a few words added or cut
+//! lands with the original. Very short posts (under [`MIN_WORDS`] words) only group with
+//! identical word sets: one changed word is most of their content.
 //!
-//! The index uses the pigeonhole trick: two hashes within [`MAX_DISTANCE`] (3) bits agree
-//! exactly on at least one of four 16-bit bands, so candidates are found by band lookups and
-//! confirmed by Hamming distance. Only each group's first member is stored.
+//! A signature is [`K`] minimum hashes (multiply-shift hashing of the words' 64-bit
+//! fingerprints); the share of equal slots estimates the Jaccard similarity of two word sets.
+//! The index bands the signature ([`BANDS`] bands of two slots) to find candidates in constant
+//! time and confirms a candidate when the estimated similarity reaches [`MIN_SIMILARITY`].
+//! Only each group's first member is stored, so memory grows with groups, not posts.
+//! (SimHash was tried first: on tweets of 15–20 words one added word flips 5–8 of 64 bits, too
+//! many to tell a copy from a different post.)
 
 use super::model::FpMap;
 
-/// Largest Hamming distance between two posts of one group.
-pub const MAX_DISTANCE: u32 = 3;
+/// Signature length.
+pub const K: usize = 24;
+/// Bands of the index (two slots each).
+pub const BANDS: usize = K / 2;
+/// Estimated Jaccard similarity at or above which two posts are one group.
+pub const MIN_SIMILARITY: f32 = 0.5;
 /// Posts with fewer distinct words group only with identical word sets.
 pub const MIN_WORDS: usize = 4;
 
-/// Accumulates a SimHash from word fingerprints.
+/// Odd multipliers of the K hash functions (SplitMix64 outputs, forced odd).
+const MULT: [u64; K] = {
+    let mut m = [0u64; K];
+    let mut state: u64 = 0x5EED_0F_D3_06A4;
+    let mut i = 0;
+    while i < K {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        m[i] = (z ^ (z >> 31)) | 1;
+        i += 1;
+    }
+    m
+};
+
+/// Accumulates a post's duplicate key from its word fingerprints.
 #[derive(Debug, Clone)]
-pub struct SimHasher {
-    counts: [i32; 64],
+pub struct DupHasher {
+    sig: [u32; K],
     words: usize,
     exact: u64,
 }
 
-impl Default for SimHasher {
+impl Default for DupHasher {
     fn default() -> Self {
-        SimHasher {
-            counts: [0; 64],
+        DupHasher {
+            sig: [u32::MAX; K],
             words: 0,
             exact: 0,
         }
     }
 }
 
-impl SimHasher {
+impl DupHasher {
     /// Starts a new post.
     pub fn clear(&mut self) {
-        self.counts = [0; 64];
-        self.words = 0;
-        self.exact = 0;
+        *self = DupHasher::default();
     }
 
     /// Adds one distinct word's fingerprint.
     #[inline]
     pub fn add(&mut self, fp: u64) {
         self.words += 1;
-        self.exact = self.exact.wrapping_add(fp.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        for (bit, c) in self.counts.iter_mut().enumerate() {
-            *c += if fp >> bit & 1 == 1 { 1 } else { -1 };
+        self.exact = self
+            .exact
+            .wrapping_add(fp.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        for (s, m) in self.sig.iter_mut().zip(MULT) {
+            let h = (fp.wrapping_mul(m) >> 32) as u32;
+            if h < *s {
+                *s = h;
+            }
         }
     }
 
-    /// The post's hash and whether it is long enough for near matching.
+    /// The post's key.
     pub fn finish(&self) -> DupKey {
-        if self.words < MIN_WORDS {
-            // order-free hash of the exact word set, flagged by the low bit
-            return DupKey {
-                hash: self.exact | 1,
-                near: false,
-            };
+        DupKey {
+            sig: self.sig,
+            exact: self.exact | 1,
+            near: self.words >= MIN_WORDS,
         }
-        let mut h = 0u64;
-        for (bit, c) in self.counts.iter().enumerate() {
-            if *c > 0 {
-                h |= 1 << bit;
-            }
-        }
-        DupKey { hash: h, near: true }
     }
 }
 
 /// A post's duplicate key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DupKey {
-    pub hash: u64,
-    /// Near matching (SimHash) or exact word-set matching.
+    /// MinHash signature.
+    pub sig: [u32; K],
+    /// Order-free hash of the exact word set.
+    pub exact: u64,
+    /// Long enough for near matching.
     pub near: bool,
 }
 
-/// Whether `w` is a word that counts for duplicates.
+impl DupKey {
+    /// Estimated Jaccard similarity of two keys' word sets.
+    pub fn similarity(&self, other: &DupKey) -> f32 {
+        let same = self.sig.iter().zip(&other.sig).filter(|(a, b)| a == b).count();
+        same as f32 / K as f32
+    }
+
+    /// A 64-bit id of this key (used as the group id of a group it starts).
+    pub fn id(&self) -> u64 {
+        if !self.near {
+            return self.exact;
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &v in &self.sig {
+            h = (h ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+}
+
+/// Whether a `w:` feature name is a word that counts for duplicates.
 pub fn counts_for_dup(name: &str) -> bool {
-    name.starts_with("w:")
-        && !matches!(name, "w:rt" | "w:@gov" | "w:@user" | "w:<num>")
+    name.starts_with("w:") && !matches!(name, "w:rt" | "w:@gov" | "w:@user" | "w:<num>")
 }
 
 /// Assigns group ids across a batch of posts.
 #[derive(Debug, Default)]
 pub struct DupIndex {
-    reps: Vec<u64>,
+    reps: Vec<(DupKey, u64)>,
     bands: FpMap<Vec<u32>>,
     exact: FpMap<u32>,
 }
 
-fn band_key(band: usize, hash: u64) -> u64 {
-    // mixed so the pass-through hasher spreads it
-    let v = (hash >> (16 * band)) & 0xffff;
-    (v | ((band as u64) << 16)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+fn band_key(band: usize, sig: &[u32; K]) -> u64 {
+    let a = sig[2 * band] as u64;
+    let b = sig[2 * band + 1] as u64;
+    ((a << 32 | b) ^ (band as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl DupIndex {
@@ -106,17 +147,17 @@ impl DupIndex {
         DupIndex::default()
     }
 
-    /// The representative of an existing group this key belongs to, if any.
+    /// The group id of an existing group this key belongs to, if any.
     pub fn find(&self, key: DupKey) -> Option<u64> {
         if !key.near {
-            return self.exact.get(&key.hash).map(|&i| self.reps[i as usize]);
+            return self.exact.get(&key.exact).map(|&i| self.reps[i as usize].1);
         }
-        for band in 0..4 {
-            if let Some(cands) = self.bands.get(&band_key(band, key.hash)) {
+        for band in 0..BANDS {
+            if let Some(cands) = self.bands.get(&band_key(band, &key.sig)) {
                 for &i in cands {
-                    let r = self.reps[i as usize];
-                    if (r ^ key.hash).count_ones() <= MAX_DISTANCE {
-                        return Some(r);
+                    let (rep, id) = &self.reps[i as usize];
+                    if rep.similarity(&key) >= MIN_SIMILARITY {
+                        return Some(*id);
                     }
                 }
             }
@@ -124,30 +165,29 @@ impl DupIndex {
         None
     }
 
-    /// Adds a key as a new group's representative (without checking for an existing group).
-    pub fn insert(&mut self, key: DupKey) {
+    /// Adds a key as a new group's first member (without checking for an existing group).
+    pub fn insert(&mut self, key: DupKey) -> u64 {
         let i = self.reps.len() as u32;
-        self.reps.push(key.hash);
+        let id = key.id();
+        self.reps.push((key, id));
         if key.near {
-            for band in 0..4 {
+            for band in 0..BANDS {
                 self.bands
-                    .entry(band_key(band, key.hash))
+                    .entry(band_key(band, &key.sig))
                     .or_default()
                     .push(i);
             }
         } else {
-            self.exact.insert(key.hash, i);
+            self.exact.insert(key.exact, i);
         }
+        id
     }
 
     /// The group of a post: an existing one within reach, or a new group it starts.
     pub fn assign(&mut self, key: DupKey) -> u64 {
         match self.find(key) {
-            Some(r) => r,
-            None => {
-                self.insert(key);
-                key.hash
-            }
+            Some(id) => id,
+            None => self.insert(key),
         }
     }
 
@@ -162,14 +202,14 @@ impl DupIndex {
     }
 }
 
-/// The printable group id of a representative hash.
-pub fn group_id(rep: u64) -> String {
-    format!("g{rep:016x}")
+/// The printable group id.
+pub fn group_id(id: u64) -> String {
+    format!("g{id:016x}")
 }
 
 /// The duplicate key of a text, computed with the feature extractor's words.
 pub fn key_of(features: &super::features::Features, text: &str) -> DupKey {
-    let mut h = SimHasher::default();
+    let mut h = DupHasher::default();
     let mut seen = super::model::FpSet::default();
     let mut buf = super::features::FeatureBuf::default();
     features.for_each(text, None, &mut buf, |name, kind, _, _| {
@@ -227,5 +267,7 @@ mod tests {
         assert_eq!(idx.assign(key_of(&f, "RT @x: Lampu MATI!")), a);
         assert_ne!(idx.assign(key_of(&f, "air mati")), a);
         assert!(!key_of(&f, "air mati").near);
+        let k = key_of(&f, "jalan rusak parah sekali di sini");
+        assert_eq!(k.similarity(&k), 1.0);
     }
 }

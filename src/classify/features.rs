@@ -36,17 +36,36 @@ pub const FEATURE_SET: &str = "dengar-features-2";
 const MAX_NGRAM_WORD_CHARS: usize = 24;
 
 /// Negators whose next word gets an `x:` feature.
-const NEGATORS: &[&str] = &[
+pub const NEGATORS: &[&str] = &[
     "tidak", "tak", "gak", "ga", "nggak", "ngga", "enggak", "engga", "gk", "tdk", "belum", "blm",
     "blum", "blom", "bukan", "bkn", "jangan", "jgn", "kada", "kadada", "ndak", "nda", "teu",
     "henteu", "ora", "gag", "kagak", "ogah",
 ];
 
 /// Request words (`q:req`).
-const REQUESTS: &[&str] = &[
+pub const REQUESTS: &[&str] = &[
     "tolong", "tlg", "tolonglah", "mohon", "mhn", "minta", "mintak", "harap", "segera", "please",
     "pls", "plis", "lapor", "melapor", "mengadu", "nuhun",
 ];
+
+/// Whether `w` is one of [`NEGATORS`] (a `match`, not a scan: this runs for every word).
+fn is_negator(w: &str) -> bool {
+    matches!(
+        w,
+        "tidak" | "tak" | "gak" | "ga" | "nggak" | "ngga" | "enggak" | "engga" | "gk" | "tdk"
+            | "belum" | "blm" | "blum" | "blom" | "bukan" | "bkn" | "jangan" | "jgn" | "kada"
+            | "kadada" | "ndak" | "nda" | "teu" | "henteu" | "ora" | "gag" | "kagak" | "ogah"
+    )
+}
+
+/// Whether `w` is one of [`REQUESTS`].
+fn is_request(w: &str) -> bool {
+    matches!(
+        w,
+        "tolong" | "tlg" | "tolonglah" | "mohon" | "mhn" | "minta" | "mintak" | "harap"
+            | "segera" | "please" | "pls" | "plis" | "lapor" | "melapor" | "mengadu" | "nuhun"
+    )
+}
 
 /// ASCII emoticons recognised in the raw text (`e:` features).
 const EMOTICONS: &[&str] = &[
@@ -295,11 +314,11 @@ impl Features {
                         name.push_str(lower);
                         f(name, Kind::Negated, prev_start, e);
                     }
-                    if !seen_req && REQUESTS.contains(&lower.as_str()) {
+                    if !seen_req && is_request(lower) {
                         seen_req = true;
                         f("q:req", Kind::Cue, s, e);
                     }
-                    let is_neg = NEGATORS.contains(&lower.as_str());
+                    let is_neg = is_negator(lower);
                     if !prev.is_empty() {
                         name.clear();
                         name.push_str("b:");
@@ -464,6 +483,13 @@ mod tests {
                 _ => {}
             }
         });
+    }
+
+    #[test]
+    fn word_lists_and_their_matchers_agree() {
+        assert!(NEGATORS.iter().all(|w| is_negator(w)));
+        assert!(REQUESTS.iter().all(|w| is_request(w)));
+        assert!(!is_negator("tidaknya") && !is_request("tolongin"));
     }
 
     #[test]

@@ -128,6 +128,10 @@ pub struct LinearModel {
     /// Per-feature value scale (inverse document frequency); empty = binary presence.
     #[serde(default)]
     pub scale: Vec<f32>,
+    /// Normalise character n-grams (`c:`) and all other features as two separate blocks, each
+    /// to unit length (like stacking a word and a character vectoriser), instead of together.
+    #[serde(default)]
+    pub block_norm: bool,
     /// Calibration of the binary output.
     #[serde(default)]
     pub calibration: Option<Platt>,
@@ -140,6 +144,9 @@ pub struct LinearModel {
     pub settings: serde_json::Value,
     #[serde(skip)]
     index: FpMap<u32>,
+    /// Block of each row (0 = words and the rest, 1 = character n-grams).
+    #[serde(skip)]
+    block: Vec<u8>,
 }
 
 /// Reusable per-thread buffers for inference.
@@ -155,7 +162,7 @@ pub struct Scratch {
     pub(crate) agency_rows: Vec<u32>,
     pub(crate) ranked: Vec<(u32, f32)>,
     pub(crate) reasons: Vec<super::RawReason>,
-    pub(crate) sim: super::dedup::SimHasher,
+    pub(crate) sim: super::dedup::DupHasher,
 }
 
 impl LinearModel {
@@ -184,10 +191,12 @@ impl LinearModel {
             weights,
             intercepts,
             scale: Vec::new(),
+            block_norm: false,
             calibration: None,
             threshold: None,
             settings,
             index: FpMap::default(),
+            block: Vec::new(),
         };
         m.build_index();
         m
@@ -201,6 +210,7 @@ impl LinearModel {
             .enumerate()
             .map(|(i, v)| (fingerprint(v.as_bytes()), i as u32))
             .collect();
+        self.block = self.vocab.iter().map(|v| block_of(v)).collect();
     }
 
     /// Number of outputs (1 for binary).
@@ -336,18 +346,36 @@ impl LinearModel {
         });
     }
 
-    /// The normaliser of a set of rows: `1 / sqrt(Σ s²)` (0 for no rows).
-    pub fn norm(&self, rows: &[u32]) -> f32 {
-        let ss: f32 = if self.scale.is_empty() {
-            rows.len() as f32
-        } else {
-            rows.iter().map(|&r| self.scale_of(r).powi(2)).sum()
-        };
-        if ss > 0.0 {
-            1.0 / ss.sqrt()
-        } else {
-            0.0
+    /// The normalisers of a set of rows, per block: `1 / sqrt(Σ s²)` over the block's rows
+    /// (0 for an empty block). Without block normalisation both entries are the overall one.
+    pub fn norms(&self, rows: &[u32]) -> [f32; 2] {
+        let mut ss = [0.0f32; 2];
+        for &r in rows {
+            let s = self.scale_of(r);
+            ss[self.block_index(r)] += s * s;
         }
+        let inv = |x: f32| if x > 0.0 { 1.0 / x.sqrt() } else { 0.0 };
+        if self.block_norm {
+            [inv(ss[0]), inv(ss[1])]
+        } else {
+            let v = inv(ss[0] + ss[1]);
+            [v, v]
+        }
+    }
+
+    #[inline]
+    fn block_index(&self, row: u32) -> usize {
+        if self.block_norm {
+            self.block.get(row as usize).copied().unwrap_or(0) as usize
+        } else {
+            0
+        }
+    }
+
+    /// The value of row `r` in a post whose normalisers are `v`.
+    #[inline]
+    pub fn value(&self, v: [f32; 2], r: u32) -> f32 {
+        v[self.block_index(r)] * self.scale_of(r)
     }
 
     /// Raw logits of a set of distinct rows into `out`.
@@ -355,9 +383,17 @@ impl LinearModel {
         let outs = self.outputs();
         out.clear();
         out.extend_from_slice(&self.intercepts);
-        let v = self.norm(rows);
+        let v = self.norms(rows);
+        if outs == 1 {
+            let mut sum = 0.0;
+            for &r in rows {
+                sum += self.value(v, r) * self.weights[r as usize];
+            }
+            out[0] += sum;
+            return;
+        }
         for &r in rows {
-            let sv = v * self.scale_of(r);
+            let sv = self.value(v, r);
             let row = &self.weights[r as usize * outs..(r as usize + 1) * outs];
             for (l, w) in out.iter_mut().zip(row) {
                 *l += sv * w;
@@ -393,10 +429,15 @@ impl LinearModel {
         out: usize,
     ) -> impl Iterator<Item = f32> + 'a {
         let outs = self.outputs();
-        let v = self.norm(rows);
+        let v = self.norms(rows);
         rows.iter()
-            .map(move |&r| v * self.scale_of(r) * self.weights[r as usize * outs + out])
+            .map(move |&r| self.value(v, r) * self.weights[r as usize * outs + out])
     }
+}
+
+/// The normalisation block of a feature name: 1 for character n-grams, 0 for the rest.
+pub fn block_of(name: &str) -> u8 {
+    name.starts_with("c:") as u8
 }
 
 /// The logistic function.

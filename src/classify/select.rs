@@ -9,8 +9,8 @@
 //!
 //! Each candidate (regularisation, IDF, class weights) is scored on the pooled out-of-fold
 //! predictions of all folds:
-//! - complaint: Platt scaling and the F1-best threshold are fitted on the pooled logits; the
-//!   score is the mean per-fold F1 at that threshold minus the excess of the false-alarm rate on
+//! - complaint: Platt scaling is fitted on the pooled logits; the threshold (0.20–0.80) and the
+//!   candidate both maximise the mean per-fold F1 minus the excess of the false-alarm rate on
 //!   optional *proxy negatives* (general texts, none a complaint) over `false_alarm_target`;
 //! - agency: the mean of macro-F1, accuracy and top-3 accuracy.
 //!
@@ -30,6 +30,7 @@ use super::train::{self, ClassWeight, Example, TrainError, TrainParams};
 pub struct Grid {
     pub alphas: Vec<f32>,
     pub idf: Vec<bool>,
+    pub block_norm: Vec<bool>,
     pub class_weight: Vec<ClassWeight>,
 }
 
@@ -37,8 +38,9 @@ impl Grid {
     /// The default grid for the complaint task.
     pub fn complaint() -> Grid {
         Grid {
-            alphas: vec![0.05, 0.1, 0.2, 0.4, 0.8],
+            alphas: vec![0.1, 0.2, 0.4, 0.8, 1.6, 3.2],
             idf: vec![false, true],
+            block_norm: vec![false, true],
             class_weight: vec![ClassWeight::None, ClassWeight::Balanced],
         }
     }
@@ -46,8 +48,9 @@ impl Grid {
     /// The default grid for the agency task.
     pub fn agency() -> Grid {
         Grid {
-            alphas: vec![0.01, 0.03, 0.1, 0.3],
-            idf: vec![false, true],
+            alphas: vec![0.1, 0.3, 1.0, 3.0],
+            idf: vec![true],
+            block_norm: vec![false, true],
             class_weight: vec![ClassWeight::Balanced],
         }
     }
@@ -102,6 +105,7 @@ pub fn folds(keys: &[DupKey], cuts: &[f64]) -> Vec<Fold> {
 pub struct CandidateResult {
     pub alpha: f32,
     pub idf: bool,
+    pub block_norm: bool,
     pub class_weight: ClassWeight,
     /// Complaint: mean per-fold F1 at the chosen threshold. Agency: macro-F1.
     pub f1: f64,
@@ -148,6 +152,7 @@ impl Selection {
         TrainParams {
             alpha: self.best.alpha,
             idf: self.best.idf,
+            block_norm: self.best.block_norm,
             class_weight: self.best.class_weight,
             ..base.clone()
         }
@@ -163,11 +168,49 @@ pub struct Options {
     pub false_alarm_target: f64,
 }
 
-fn params_for(base: &TrainParams, alpha: f32, idf: bool, cw: ClassWeight) -> TrainParams {
+/// One point of the grid besides the regularisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cand {
+    idf: bool,
+    block_norm: bool,
+    class_weight: ClassWeight,
+}
+
+impl Grid {
+    fn cands(&self) -> Vec<Cand> {
+        let mut out = Vec::new();
+        for &idf in &self.idf {
+            for &block_norm in &self.block_norm {
+                for &class_weight in &self.class_weight {
+                    out.push(Cand {
+                        idf,
+                        block_norm,
+                        class_weight,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The distinct feature representations (idf, block_norm) of the candidates.
+    fn representations(&self) -> Vec<(bool, bool)> {
+        let mut out = Vec::new();
+        for &idf in &self.idf {
+            for &b in &self.block_norm {
+                out.push((idf, b));
+            }
+        }
+        out
+    }
+}
+
+fn params_for(base: &TrainParams, alpha: f32, c: Cand) -> TrainParams {
     TrainParams {
         alpha,
-        idf,
-        class_weight: cw,
+        idf: c.idf,
+        block_norm: c.block_norm,
+        class_weight: c.class_weight,
         max_iterations: base.max_iterations.min(300),
         // model selection compares candidates; it does not need the last digits
         tolerance: base.tolerance.max(1e-7),
@@ -225,32 +268,26 @@ pub fn select_binary(
     let y: Vec<bool> = examples.iter().map(|e| e.label == "1").collect();
     let mut alphas = opts.grid.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a)); // strongest first: warm starts go downhill
-    let cands: Vec<(bool, ClassWeight)> = opts
-        .grid
-        .idf
-        .iter()
-        .flat_map(|&i| opts.grid.class_weight.iter().map(move |&c| (i, c)))
-        .collect();
+    let cands = opts.grid.cands();
     // oof[cand][alpha] = (fold, logits of validation rows, logits of proxy rows)
     let mut oof: Vec<Vec<Vec<(usize, Vec<f32>, Vec<f32>)>>> =
         vec![vec![Vec::new(); alphas.len()]; cands.len()];
     for (fi, fold) in folds.iter().enumerate() {
         let ytr = &y[..fold.train_end];
-        for (idf_flag, data) in [false, true]
-            .into_iter()
-            .filter(|f| opts.grid.idf.contains(f))
-            .map(|f| {
-                let p = params_for(base, 1.0, f, ClassWeight::None);
-                (f, fold_data(features, examples, fold, proxy, &p))
-            })
-        {
-            for (ci, &(idf, cw)) in cands.iter().enumerate() {
-                if idf != idf_flag {
+        for (idf, block_norm) in opts.grid.representations() {
+            let rep = Cand {
+                idf,
+                block_norm,
+                class_weight: ClassWeight::None,
+            };
+            let data = fold_data(features, examples, fold, proxy, &params_for(base, 1.0, rep));
+            for (ci, &c) in cands.iter().enumerate() {
+                if (c.idf, c.block_norm) != (idf, block_norm) {
                     continue;
                 }
                 let mut start: Option<Solution> = None;
                 for (ai, &alpha) in alphas.iter().enumerate() {
-                    let p = params_for(base, alpha, idf, cw);
+                    let p = params_for(base, alpha, c);
                     let (sol, _) = train::fit_binary_sparse(&data.x_train, ytr, &p, start.as_ref());
                     let val: Vec<f32> = logits(&sol, &data.x_val).iter().map(|v| v[0]).collect();
                     let px: Vec<f32> = data
@@ -259,7 +296,7 @@ pub fn select_binary(
                         .map(|x| logits(&sol, x).iter().map(|v| v[0]).collect())
                         .unwrap_or_default();
                     log(&format!(
-                        "fold {}/{} idf={idf} class_weight={cw:?} alpha={alpha}: {} iterations",
+                        "fold {}/{} {c:?} alpha={alpha}: {} iterations",
                         fi + 1,
                         folds.len(),
                         sol.iterations
@@ -271,7 +308,7 @@ pub fn select_binary(
         }
     }
     let mut results = Vec::new();
-    for (ci, &(idf, cw)) in cands.iter().enumerate() {
+    for (ci, &c) in cands.iter().enumerate() {
         for (ai, &alpha) in alphas.iter().enumerate() {
             let runs = &oof[ci][ai];
             let mut z = Vec::new();
@@ -282,32 +319,59 @@ pub fn select_binary(
             }
             let platt = calibrate::platt(&z, &g);
             let probs: Vec<f32> = z.iter().map(|&l| calibrate::apply(platt, l)).collect();
-            let (t, _) = calibrate::best_threshold(&probs, &g);
-            let mut per_fold = Vec::new();
-            let mut fa = Vec::new();
+            // per fold: (validation probabilities, gold, proxy probabilities)
+            let mut parts = Vec::new();
             let mut off = 0;
             for (_, val, px) in runs {
                 let n = val.len();
-                per_fold.push(calibrate::f1_at(&probs[off..off + n], &g[off..off + n], t));
+                let pp: Vec<f32> = px.iter().map(|&l| calibrate::apply(platt, l)).collect();
+                parts.push((&probs[off..off + n], &g[off..off + n], pp));
                 off += n;
-                if !px.is_empty() {
-                    let alarms = px
+            }
+            let has_proxy = parts.iter().any(|p| !p.2.is_empty());
+            // the threshold and the score maximise the same objective: mean per-fold F1 minus
+            // the excess of the proxy false-alarm rate over the target
+            let eval_at = |t: f32| -> (f64, Vec<f64>, Option<f64>) {
+                let per_fold: Vec<f64> = parts
+                    .iter()
+                    .map(|(p, g, _)| calibrate::f1_at(p, g, t))
+                    .collect();
+                let f1 = per_fold.iter().sum::<f64>() / per_fold.len().max(1) as f64;
+                let fa = has_proxy.then(|| {
+                    parts
                         .iter()
-                        .filter(|&&l| calibrate::apply(platt, l) >= t)
-                        .count();
-                    fa.push(alarms as f64 / px.len() as f64);
+                        .map(|(_, _, px)| {
+                            px.iter().filter(|&&p| p >= t).count() as f64 / px.len().max(1) as f64
+                        })
+                        .sum::<f64>()
+                        / parts.len().max(1) as f64
+                });
+                (f1, per_fold, fa)
+            };
+            let objective = |f1: f64, fa: Option<f64>| {
+                f1 - fa
+                    .map(|f| (f - opts.false_alarm_target).max(0.0))
+                    .unwrap_or(0.0)
+            };
+            let mut t = 0.5f32;
+            let (f, _, fa) = eval_at(t);
+            let mut best = objective(f, fa);
+            for i in 20..=80 {
+                let ti = i as f32 / 100.0;
+                let (f, _, fa) = eval_at(ti);
+                let o = objective(f, fa);
+                if o > best + 1e-12 || (o >= best - 1e-12 && (ti - 0.5).abs() < (t - 0.5).abs()) {
+                    best = o;
+                    t = ti;
                 }
             }
-            let f1 = per_fold.iter().sum::<f64>() / per_fold.len().max(1) as f64;
-            let proxy_fa = (!fa.is_empty()).then(|| fa.iter().sum::<f64>() / fa.len() as f64);
-            let penalty = proxy_fa
-                .map(|f| (f - opts.false_alarm_target).max(0.0))
-                .unwrap_or(0.0);
+            let (f1, per_fold, proxy_fa) = eval_at(t);
             let ece = super::eval::calibration(&g, &probs, 10).ece;
             results.push(CandidateResult {
                 alpha,
-                idf,
-                class_weight: cw,
+                idf: c.idf,
+                block_norm: c.block_norm,
+                class_weight: c.class_weight,
                 f1,
                 per_fold,
                 proxy_false_alarms: proxy_fa,
@@ -316,7 +380,7 @@ pub fn select_binary(
                 accuracy: None,
                 top3: None,
                 ece: Some(ece),
-                score: f1 - penalty,
+                score: objective(f1, proxy_fa),
             });
         }
     }
@@ -337,6 +401,7 @@ fn finish(results: Vec<CandidateResult>, folds: &[Fold]) -> Selection {
         .unwrap_or_else(|| CandidateResult {
             alpha: TrainParams::default().alpha,
             idf: false,
+            block_norm: TrainParams::default().block_norm,
             class_weight: ClassWeight::None,
             f1: 0.0,
             per_fold: Vec::new(),
@@ -379,30 +444,29 @@ pub fn select_multi(
     let k = labels.len();
     let mut alphas = opts.grid.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a));
-    let cands: Vec<(bool, ClassWeight)> = opts
-        .grid
-        .idf
-        .iter()
-        .flat_map(|&i| opts.grid.class_weight.iter().map(move |&c| (i, c)))
-        .collect();
+    let cands = opts.grid.cands();
     let mut oof: Vec<Vec<Vec<(usize, Vec<Vec<f32>>)>>> =
         vec![vec![Vec::new(); alphas.len()]; cands.len()];
     for (fi, fold) in folds.iter().enumerate() {
         let ytr = &y[..fold.train_end];
-        for idf_flag in [false, true].into_iter().filter(|f| opts.grid.idf.contains(f)) {
-            let p = params_for(base, 1.0, idf_flag, ClassWeight::None);
-            let data = fold_data(features, examples, fold, None, &p);
-            for (ci, &(idf, cw)) in cands.iter().enumerate() {
-                if idf != idf_flag {
+        for (idf, block_norm) in opts.grid.representations() {
+            let rep = Cand {
+                idf,
+                block_norm,
+                class_weight: ClassWeight::None,
+            };
+            let data = fold_data(features, examples, fold, None, &params_for(base, 1.0, rep));
+            for (ci, &c) in cands.iter().enumerate() {
+                if (c.idf, c.block_norm) != (idf, block_norm) {
                     continue;
                 }
                 let mut start: Option<Solution> = None;
                 for (ai, &alpha) in alphas.iter().enumerate() {
-                    let p = params_for(base, alpha, idf, cw);
+                    let p = params_for(base, alpha, c);
                     let (sol, _) =
                         train::fit_multi_sparse(&data.x_train, ytr, k, &p, start.as_ref());
                     log(&format!(
-                        "fold {}/{} idf={idf} class_weight={cw:?} alpha={alpha}: {} iterations",
+                        "fold {}/{} {c:?} alpha={alpha}: {} iterations",
                         fi + 1,
                         folds.len(),
                         sol.iterations
@@ -414,7 +478,7 @@ pub fn select_multi(
         }
     }
     let mut results = Vec::new();
-    for (ci, &(idf, cw)) in cands.iter().enumerate() {
+    for (ci, &c) in cands.iter().enumerate() {
         for (ai, &alpha) in alphas.iter().enumerate() {
             let mut gold = Vec::new();
             let mut ranked = Vec::new();
@@ -435,8 +499,9 @@ pub fn select_multi(
             let m = super::eval::multiclass(&gold, &ranked);
             results.push(CandidateResult {
                 alpha,
-                idf,
-                class_weight: cw,
+                idf: c.idf,
+                block_norm: c.block_norm,
+                class_weight: c.class_weight,
                 f1: m.macro_f1,
                 per_fold,
                 proxy_false_alarms: None,
@@ -472,9 +537,11 @@ pub fn train_selected(
     };
     let p = sel.params(base);
     log(&format!(
-        "selected alpha={} idf={} class_weight={:?} (CV score {:.4}); training on all {} rows",
+        "selected alpha={} idf={} block_norm={} class_weight={:?} (CV score {:.4}); training on \
+         all {} rows",
         p.alpha,
         p.idf,
+        p.block_norm,
         p.class_weight,
         sel.best.score,
         examples.len()
@@ -542,7 +609,7 @@ mod tests {
     fn folds_are_time_forward_and_drop_near_duplicates_of_training_rows() {
         let f = Features::default();
         let texts: Vec<String> = (0..20)
-            .map(|i| format!("laporan nomor {i} tentang masalah kota {}", ["a", "b", "c", "d"][i % 4]))
+            .map(|i| format!("kata{i}a kata{i}b kata{i}c kata{i}d kata{i}e"))
             .collect();
         let mut keys: Vec<DupKey> = texts.iter().map(|t| dedup::key_of(&f, t)).collect();
         // row 15 is a retweet of row 2
@@ -550,10 +617,10 @@ mod tests {
         let fs = folds(&keys, &[0.5, 0.75, 1.0]);
         assert_eq!(fs.len(), 2);
         assert_eq!(fs[0].train_end, 10);
-        assert!(fs[0].validate.iter().all(|&i| (10..15).contains(&i)));
+        assert_eq!(fs[0].validate, (10..15).collect::<Vec<_>>());
         assert_eq!(fs[1].train_end, 15);
-        assert!(!fs[1].validate.contains(&15));
-        assert!(fs[1].dropped >= 1);
+        assert_eq!(fs[1].validate, (16..20).collect::<Vec<_>>());
+        assert_eq!(fs[1].dropped, 1);
     }
 
     #[test]
@@ -564,9 +631,9 @@ mod tests {
         let good = ["terima kasih", "selamat pagi", "mantap sekali", "semangat pak", "keren acaranya"];
         for i in 0..60 {
             let (t, l) = if i % 2 == 0 {
-                (format!("{} di gang {} tolong", bad[i % 5], i), "1")
+                (format!("{} di gang kode{i} tolong", bad[i % 5]), "1")
             } else {
-                (format!("{} warga {}", good[i % 5], i), "0")
+                (format!("{} warga kode{i}", good[i % 5]), "0")
             };
             ex_all.push(ex(&t, l));
         }
@@ -574,6 +641,7 @@ mod tests {
             grid: Grid {
                 alphas: vec![0.1, 1.0],
                 idf: vec![false],
+                block_norm: vec![true],
                 class_weight: vec![ClassWeight::None],
             },
             cuts: vec![0.5, 0.75, 1.0],

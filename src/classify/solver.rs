@@ -450,9 +450,9 @@ mod tests {
         let xr = x.select(&rows);
         let b = fit(&xr, Targets::Binary(&yy), None, SolverParams::default(), None);
         for (p, q) in a.weights.iter().zip(&b.weights) {
-            assert!((p - q).abs() < 1e-4, "{p} vs {q}");
+            assert!((p - q).abs() < 1e-3, "{p} vs {q}");
         }
-        assert!((a.objective - b.objective).abs() < 1e-6 * a.objective.abs().max(1.0));
+        assert!((a.objective - b.objective).abs() < 1e-5 * a.objective.abs().max(1.0));
         assert!(a.weights[0] > 0.0 && a.weights[1] < 0.0);
     }
 }

@@ -61,6 +61,10 @@ pub struct Args {
     /// Cap of the vocabulary.
     #[arg(long, default_value_t = 1 << 17)]
     pub max_features: usize,
+    /// Block normalisation settings to cross-validate (`false`, `true` or both): character
+    /// n-grams and the other features normalised separately.
+    #[arg(long, value_delimiter = ',')]
+    pub block_norm: Vec<bool>,
     /// Accounts mentioned in at least this share of the train rows count as watched (the
     /// harvest's own accounts), besides the catalog's.
     #[arg(long, default_value_t = 0.01)]
@@ -189,7 +193,14 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
             a.train_split,
             examples.len()
         );
-        let grid = super::train::grid(task, a.alpha, &a.alphas, &a.idf, &a.class_weight);
+        let grid = super::train::grid(
+            task,
+            a.alpha,
+            &a.alphas,
+            &a.idf,
+            &a.block_norm,
+            &a.class_weight,
+        );
         let opts = Options {
             grid,
             cuts: match task {
@@ -329,6 +340,7 @@ fn print_report(r: &Report) {
         for c in &s.candidates {
             let mark = if c.alpha == s.best.alpha
                 && c.idf == s.best.idf
+                && c.block_norm == s.best.block_norm
                 && c.class_weight == s.best.class_weight
             {
                 "*"
@@ -344,9 +356,11 @@ fn print_report(r: &Report) {
                 _ => format!("  threshold {:.2}", c.threshold.unwrap_or(0.5)),
             };
             println!(
-                " {mark} alpha {:<6} idf {:<5} class weight {:<8} F1 {:.4}{extra}  score {:.4}",
+                " {mark} alpha {:<6} idf {:<5} blocks {:<5} class weight {:<8} F1 {:.4}{extra}  \
+                 score {:.4}",
                 c.alpha,
                 c.idf,
+                c.block_norm,
                 format!("{:?}", c.class_weight).to_lowercase(),
                 c.f1,
                 c.score

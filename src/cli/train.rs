@@ -58,6 +58,10 @@ pub struct Args {
     /// Cap of the vocabulary.
     #[arg(long, default_value_t = 1 << 17)]
     pub max_features: usize,
+    /// Block normalisation settings to cross-validate (`false`, `true` or both): character
+    /// n-grams and the other features normalised separately.
+    #[arg(long, value_delimiter = ',')]
+    pub block_norm: Vec<bool>,
     /// When linfa refits the final model: auto (if the dense matrix fits), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub linfa: String,
@@ -72,6 +76,7 @@ pub(super) fn grid(
     alpha: Option<f32>,
     alphas: &[f32],
     idf: &[bool],
+    block_norm: &[bool],
     class_weight: &[String],
 ) -> Grid {
     let mut g = match task {
@@ -85,6 +90,9 @@ pub(super) fn grid(
     }
     if !idf.is_empty() {
         g.idf = idf.to_vec();
+    }
+    if !block_norm.is_empty() {
+        g.block_norm = block_norm.to_vec();
     }
     if !class_weight.is_empty() {
         g.class_weight = class_weight
@@ -188,6 +196,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
                 args.alpha,
                 &args.alphas,
                 &args.idf,
+                &args.block_norm,
                 &args.class_weight,
             ),
             cuts: match task {
