@@ -144,7 +144,11 @@ impl Config {
             key: key.to_string(),
             message,
         };
-        if let Some(t) = self.classify.complaint_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+        if let Some(t) = self
+            .classify
+            .complaint_threshold
+            .filter(|t| !(0.0..=1.0).contains(t))
+        {
             return Err(bad(
                 "classify.complaint_threshold",
                 format!("must be between 0 and 1, got {t}"),

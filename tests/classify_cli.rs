@@ -71,7 +71,11 @@ fn classify_gives_reasons_with_spans_and_near_duplicate_groups() {
     }
     assert_eq!(got[0]["complaint"], true, "{}", got[0]);
     assert_eq!(got[4]["complaint"], false, "{}", got[4]);
-    assert!(got[0]["reasons"].as_array().unwrap().iter().any(|r| r["weight"].as_f64().unwrap() > 0.0));
+    assert!(got[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["weight"].as_f64().unwrap() > 0.0));
 }
 
 /// A small labeled dataset written for this test: complaints and non-complaints in two
@@ -85,7 +89,14 @@ fn dataset(env: &Env) -> std::path::PathBuf {
         ("air pdam mati", "pdam"),
         ("air ledeng keruh", "pdam"),
     ];
-    let places = ["kelayan", "pekapuran", "sungai miai", "teluk dalam", "alalak", "belitung"];
+    let places = [
+        "kelayan",
+        "pekapuran",
+        "sungai miai",
+        "teluk dalam",
+        "alalak",
+        "belitung",
+    ];
     let chatter = [
         "terima kasih pak wali atas acaranya",
         "selamat pagi warga banjarmasin",
@@ -95,7 +106,8 @@ fn dataset(env: &Env) -> std::path::PathBuf {
         "info lowongan kerja di kantor kota",
     ];
     let mut w = csv::Writer::from_path(env.path("data.csv")).unwrap();
-    w.write_record(["id", "split", "text", "label", "agency"]).unwrap();
+    w.write_record(["id", "split", "text", "label", "agency"])
+        .unwrap();
     let mut id = 0;
     for split in ["train", "train", "train", "test"] {
         for (i, place) in places.iter().enumerate() {
@@ -141,7 +153,10 @@ fn eval_and_train_use_the_same_model_format() {
     ];
     let mut args = vec!["eval", "--dataset", data_s, "--task", "complaint", "--json"];
     args.extend(quick);
-    let neg = env.write("neg.csv", "id,split,text,label\n1,test,resep kue bolu enak sekali,0\n");
+    let neg = env.write(
+        "neg.csv",
+        "id,split,text,label\n1,test,resep kue bolu enak sekali,0\n",
+    );
     args.extend(["--negatives", neg.to_str().unwrap()]);
     let o = env.run(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -202,7 +217,13 @@ fn eval_and_train_use_the_same_model_format() {
     assert_eq!(got[0]["agency"], "dlh", "{}", got[0]);
     // the shipped models score the same dataset without training
     let o = env.run(&[
-        "eval", "--shipped", "--dataset", data_s, "--task", "complaint", "--json",
+        "eval",
+        "--shipped",
+        "--dataset",
+        data_s,
+        "--task",
+        "complaint",
+        "--json",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
@@ -264,7 +285,10 @@ fn train_from_reviews_adds_reviewed_items() {
         serde_json::from_str(&std::fs::read_to_string(models.join("complaint.json")).unwrap())
             .unwrap();
     assert!(
-        m["trained_on"].as_str().unwrap().contains("+ 2 reviewed items"),
+        m["trained_on"]
+            .as_str()
+            .unwrap()
+            .contains("+ 2 reviewed items"),
         "{}",
         m["trained_on"]
     );

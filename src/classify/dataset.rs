@@ -237,7 +237,13 @@ pub fn from_reviewed(item: &crate::model::Item) -> Option<(Example, Option<Examp
             Some((example("1".into()), agency.map(example)))
         }
         Status::Rejected => {
-            let reason = item.decision.as_ref()?.reason.as_deref()?.trim().to_lowercase();
+            let reason = item
+                .decision
+                .as_ref()?
+                .reason
+                .as_deref()?
+                .trim()
+                .to_lowercase();
             let reason = reason.replace([' ', '_'], "-");
             NEGATIVE_REJECTS
                 .contains(&reason.as_str())

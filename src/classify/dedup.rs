@@ -46,7 +46,6 @@ const MULT: [u64; K] = {
 pub struct DupHasher {
     sig: [u32; K],
     words: usize,
-    exact: u64,
 }
 
 impl Default for DupHasher {
@@ -54,7 +53,6 @@ impl Default for DupHasher {
         DupHasher {
             sig: [u32::MAX; K],
             words: 0,
-            exact: 0,
         }
     }
 }
@@ -65,13 +63,10 @@ impl DupHasher {
         *self = DupHasher::default();
     }
 
-    /// Adds one distinct word's fingerprint.
+    /// Adds a word's fingerprint (adding a word twice changes nothing but the word count).
     #[inline]
     pub fn add(&mut self, fp: u64) {
         self.words += 1;
-        self.exact = self
-            .exact
-            .wrapping_add(fp.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         for (s, m) in self.sig.iter_mut().zip(MULT) {
             let h = (fp.wrapping_mul(m) >> 32) as u32;
             if h < *s {
@@ -82,9 +77,14 @@ impl DupHasher {
 
     /// The post's key.
     pub fn finish(&self) -> DupKey {
+        // the signature is a function of the word *set*: its hash identifies the exact set
+        let mut exact: u64 = 0xcbf2_9ce4_8422_2325;
+        for &v in &self.sig {
+            exact = (exact ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
         DupKey {
             sig: self.sig,
-            exact: self.exact | 1,
+            exact: exact | 1,
             near: self.words >= MIN_WORDS,
         }
     }
@@ -104,20 +104,18 @@ pub struct DupKey {
 impl DupKey {
     /// Estimated Jaccard similarity of two keys' word sets.
     pub fn similarity(&self, other: &DupKey) -> f32 {
-        let same = self.sig.iter().zip(&other.sig).filter(|(a, b)| a == b).count();
+        let same = self
+            .sig
+            .iter()
+            .zip(&other.sig)
+            .filter(|(a, b)| a == b)
+            .count();
         same as f32 / K as f32
     }
 
     /// A 64-bit id of this key (used as the group id of a group it starts).
     pub fn id(&self) -> u64 {
-        if !self.near {
-            return self.exact;
-        }
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &v in &self.sig {
-            h = (h ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h
+        self.exact
     }
 }
 
@@ -210,14 +208,10 @@ pub fn group_id(id: u64) -> String {
 /// The duplicate key of a text, computed with the feature extractor's words.
 pub fn key_of(features: &super::features::Features, text: &str) -> DupKey {
     let mut h = DupHasher::default();
-    let mut seen = super::model::FpSet::default();
     let mut buf = super::features::FeatureBuf::default();
     features.for_each(text, None, &mut buf, |name, kind, _, _| {
         if kind == super::features::Kind::Word && counts_for_dup(name) {
-            let fp = super::features::fingerprint(name.as_bytes());
-            if seen.insert(fp) {
-                h.add(fp);
-            }
+            h.add(super::features::fingerprint(name.as_bytes()));
         }
     });
     h.finish()

@@ -44,17 +44,56 @@ pub const NEGATORS: &[&str] = &[
 
 /// Request words (`q:req`).
 pub const REQUESTS: &[&str] = &[
-    "tolong", "tlg", "tolonglah", "mohon", "mhn", "minta", "mintak", "harap", "segera", "please",
-    "pls", "plis", "lapor", "melapor", "mengadu", "nuhun",
+    "tolong",
+    "tlg",
+    "tolonglah",
+    "mohon",
+    "mhn",
+    "minta",
+    "mintak",
+    "harap",
+    "segera",
+    "please",
+    "pls",
+    "plis",
+    "lapor",
+    "melapor",
+    "mengadu",
+    "nuhun",
 ];
 
 /// Whether `w` is one of [`NEGATORS`] (a `match`, not a scan: this runs for every word).
 fn is_negator(w: &str) -> bool {
     matches!(
         w,
-        "tidak" | "tak" | "gak" | "ga" | "nggak" | "ngga" | "enggak" | "engga" | "gk" | "tdk"
-            | "belum" | "blm" | "blum" | "blom" | "bukan" | "bkn" | "jangan" | "jgn" | "kada"
-            | "kadada" | "ndak" | "nda" | "teu" | "henteu" | "ora" | "gag" | "kagak" | "ogah"
+        "tidak"
+            | "tak"
+            | "gak"
+            | "ga"
+            | "nggak"
+            | "ngga"
+            | "enggak"
+            | "engga"
+            | "gk"
+            | "tdk"
+            | "belum"
+            | "blm"
+            | "blum"
+            | "blom"
+            | "bukan"
+            | "bkn"
+            | "jangan"
+            | "jgn"
+            | "kada"
+            | "kadada"
+            | "ndak"
+            | "nda"
+            | "teu"
+            | "henteu"
+            | "ora"
+            | "gag"
+            | "kagak"
+            | "ogah"
     )
 }
 
@@ -62,8 +101,22 @@ fn is_negator(w: &str) -> bool {
 fn is_request(w: &str) -> bool {
     matches!(
         w,
-        "tolong" | "tlg" | "tolonglah" | "mohon" | "mhn" | "minta" | "mintak" | "harap"
-            | "segera" | "please" | "pls" | "plis" | "lapor" | "melapor" | "mengadu" | "nuhun"
+        "tolong"
+            | "tlg"
+            | "tolonglah"
+            | "mohon"
+            | "mhn"
+            | "minta"
+            | "mintak"
+            | "harap"
+            | "segera"
+            | "please"
+            | "pls"
+            | "plis"
+            | "lapor"
+            | "melapor"
+            | "mengadu"
+            | "nuhun"
     )
 }
 
@@ -229,12 +282,7 @@ impl Features {
                     name.push_str(lower);
                     f(name, Kind::Handle, s, e);
                     unit = if gov { "@gov" } else { "@user" };
-                    f(
-                        if gov { "w:@gov" } else { "w:@user" },
-                        Kind::Word,
-                        s,
-                        e,
-                    );
+                    f(if gov { "w:@gov" } else { "w:@user" }, Kind::Word, s, e);
                     first_term = false;
                 }
                 TokenKind::Url => {
@@ -249,7 +297,10 @@ impl Features {
                     lower_into(tok.text, lower);
                     if first_term
                         && lower == "rt"
-                        && it.clone().find(|t| t.kind != TokenKind::Space).map(|t| t.kind)
+                        && it
+                            .clone()
+                            .find(|t| t.kind != TokenKind::Space)
+                            .map(|t| t.kind)
                             == Some(TokenKind::Mention)
                     {
                         f("q:rt", Kind::Cue, s, e);
@@ -353,7 +404,9 @@ impl Features {
         while i < bytes.len() {
             let c = bytes[i];
             if matches!(c, b':' | b';' | b'=' | b'-' | b'^' | b'T') {
-                if let Some(emo) = EMOTICONS.iter().find(|m| bytes[i..].starts_with(m.as_bytes()))
+                if let Some(emo) = EMOTICONS
+                    .iter()
+                    .find(|m| bytes[i..].starts_with(m.as_bytes()))
                 {
                     // `T_T` only as a standalone token
                     let standalone = c != b'T'
@@ -423,14 +476,18 @@ mod tests {
         ] {
             assert!(has(&feats, want), "missing {want} in {feats:?}");
         }
-        assert!(!feats.iter().any(|x| x.starts_with("w:") && x.contains("budi")));
+        assert!(!feats
+            .iter()
+            .any(|x| x.starts_with("w:") && x.contains("budi")));
     }
 
     #[test]
     fn char_ngrams_are_padded_and_cover_2_to_5() {
         let f = Features::default();
         let feats = f.distinct("Rusak", None);
-        for want in ["c: r", "c:ru", "c: rus", "c:rusak", "c:sak ", "c:k ", "c:usak "] {
+        for want in [
+            "c: r", "c:ru", "c: rus", "c:rusak", "c:sak ", "c:k ", "c:usak ",
+        ] {
             assert!(has(&feats, want), "missing {want:?} in {feats:?}");
         }
         // 6 + 5 + 4 + 3 grams of " rusak "
@@ -443,10 +500,7 @@ mod tests {
     #[test]
     fn negation_request_question_retweet_and_emoticons() {
         let f = Features::default();
-        let feats = f.distinct(
-            "RT @x: lampu gak nyala, tolong dicek ya? :( 😡",
-            None,
-        );
+        let feats = f.distinct("RT @x: lampu gak nyala, tolong dicek ya? :( 😡", None);
         for want in [
             "x:nyala",
             "q:req",
@@ -477,7 +531,10 @@ mod tests {
                     assert!(span.to_lowercase().starts_with(a) && span.to_lowercase().ends_with(b));
                 }
                 Kind::Char => assert!(
-                    name[2..].trim().chars().all(|c| span.to_lowercase().contains(c)),
+                    name[2..]
+                        .trim()
+                        .chars()
+                        .all(|c| span.to_lowercase().contains(c)),
                     "{name} {span}"
                 ),
                 _ => {}

@@ -52,8 +52,8 @@ pub struct Classifier {
     pub threshold: f32,
     /// fingerprint -> (complaint row, agency row), `NONE` where a model lacks the feature.
     joint: FpMap<(u32, u32)>,
-    /// fingerprint of `w:<cue>` -> urgency weight.
-    urgency: FpMap<f32>,
+    /// fingerprint of `w:<cue>` -> (urgency weight, cue number < 64).
+    urgency: FpMap<(f32, u32)>,
 }
 
 /// A reason before it is made owned: a span of the text (or a post-level feature name) and its
@@ -107,14 +107,22 @@ impl Classifier {
     pub fn new(features: Features, complaint: LinearModel, agency: LinearModel) -> Classifier {
         let mut joint: FpMap<(u32, u32)> = FpMap::default();
         for (i, v) in complaint.vocab.iter().enumerate() {
-            joint.entry(fingerprint(v.as_bytes())).or_insert((NONE, NONE)).0 = i as u32;
+            joint
+                .entry(fingerprint(v.as_bytes()))
+                .or_insert((NONE, NONE))
+                .0 = i as u32;
         }
         for (i, v) in agency.vocab.iter().enumerate() {
-            joint.entry(fingerprint(v.as_bytes())).or_insert((NONE, NONE)).1 = i as u32;
+            joint
+                .entry(fingerprint(v.as_bytes()))
+                .or_insert((NONE, NONE))
+                .1 = i as u32;
         }
         let urgency = urgency::CUES
             .iter()
-            .map(|(w, s)| (fingerprint(format!("w:{w}").as_bytes()), *s))
+            .take(64)
+            .enumerate()
+            .map(|(i, (w, s))| (fingerprint(format!("w:{w}").as_bytes()), (*s, i as u32)))
             .collect();
         Classifier {
             features,
@@ -148,36 +156,62 @@ impl Classifier {
             rows: crow,
             spans,
             logits: alogits,
-            seen,
             feats,
             agency_rows: arow,
             ranked,
             reasons,
             sim,
+            cstamp,
+            astamp,
+            generation,
+            ..
         } = w;
         crow.clear();
         arow.clear();
         spans.clear();
         sim.clear();
-        seen.clear();
+        // distinct features are told apart by stamping their model rows with the post's
+        // generation number: no per-post set to clear or hash into
+        if cstamp.len() < self.complaint.vocab.len() || astamp.len() < self.agency.vocab.len() {
+            cstamp.resize(self.complaint.vocab.len(), 0);
+            astamp.resize(self.agency.vocab.len(), 0);
+        }
+        *generation = generation.wrapping_add(1);
+        if *generation == 0 {
+            cstamp.iter_mut().for_each(|s| *s = 0);
+            astamp.iter_mut().for_each(|s| *s = 0);
+            *generation = 1;
+        }
+        let gen = *generation;
         let mut not_urgent = 1.0f32;
+        let mut cues_seen = 0u64;
         let joint = &self.joint;
         let urg = &self.urgency;
         self.features
             .for_each(text, account, feats, |name, kind, s, e| {
                 let fp = fingerprint(name.as_bytes());
-                if !seen.insert(fp) {
-                    return;
-                }
                 if kind == Kind::Word {
-                    if let Some(u) = urg.get(&fp) {
-                        not_urgent *= 1.0 - u;
+                    if let Some(&(u, bit)) = urg.get(&fp) {
+                        if cues_seen & (1 << bit) == 0 {
+                            cues_seen |= 1 << bit;
+                            not_urgent *= 1.0 - u;
+                        }
                     }
+                    // MinHash is idempotent: repeated words need no dedup
                     if dedup::counts_for_dup(name) {
                         sim.add(fp);
                     }
                 }
                 if let Some(&(c, a)) = joint.get(&fp) {
+                    let stamp = if c != NONE {
+                        &mut cstamp[c as usize]
+                    } else {
+                        &mut astamp[a as usize]
+                    };
+                    if *stamp == gen {
+                        return;
+                    }
+                    *stamp = gen;
                     if c != NONE {
                         crow.push(c);
                         spans.push((s, e));
@@ -213,7 +247,8 @@ impl Classifier {
         // a repeated word; they stay separate entries of the same span)
         let keep = REASONS.min(reasons.len());
         if keep > 0 {
-            reasons.select_nth_unstable_by(keep - 1, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+            reasons
+                .select_nth_unstable_by(keep - 1, |a, b| b.weight.abs().total_cmp(&a.weight.abs()));
             reasons.truncate(keep);
             reasons.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
         }
@@ -320,7 +355,10 @@ mod tests {
             .reasons
             .windows(2)
             .all(|w| w[0].weight.abs() >= w[1].weight.abs()));
-        assert!(bad.reasons.iter().any(|r| r.weight > 0.0 && r.span.is_some()));
+        assert!(bad
+            .reasons
+            .iter()
+            .any(|r| r.weight > 0.0 && r.span.is_some()));
     }
 
     #[test]
@@ -336,10 +374,12 @@ mod tests {
         ] {
             let a = c.analyse(text, Some("pemkot_bjm"), &mut w);
             let (score, top) = (a.complaint_score, a.agencies[0]);
-            c.complaint.collect(c.features(), text, Some("pemkot_bjm"), &mut s);
+            c.complaint
+                .collect(c.features(), text, Some("pemkot_bjm"), &mut s);
             let p = c.complaint.probability(c.complaint.logits(&mut s)[0]);
             assert!((p - score).abs() < 1e-6, "{text}: {p} vs {score}");
-            c.agency.collect(c.features(), text, Some("pemkot_bjm"), &mut s);
+            c.agency
+                .collect(c.features(), text, Some("pemkot_bjm"), &mut s);
             let mut probs = c.agency.logits(&mut s).to_vec();
             softmax(&mut probs);
             assert!((probs[top.0 as usize] - top.1).abs() < 1e-6);

@@ -163,6 +163,9 @@ pub struct Scratch {
     pub(crate) ranked: Vec<(u32, f32)>,
     pub(crate) reasons: Vec<super::RawReason>,
     pub(crate) sim: super::dedup::DupHasher,
+    pub(crate) cstamp: Vec<u32>,
+    pub(crate) astamp: Vec<u32>,
+    pub(crate) generation: u32,
 }
 
 impl LinearModel {
@@ -354,13 +357,7 @@ impl LinearModel {
             let s = self.scale_of(r);
             ss[self.block_index(r)] += s * s;
         }
-        let inv = |x: f32| if x > 0.0 { 1.0 / x.sqrt() } else { 0.0 };
-        if self.block_norm {
-            [inv(ss[0]), inv(ss[1])]
-        } else {
-            let v = inv(ss[0] + ss[1]);
-            [v, v]
-        }
+        self.normalisers(ss)
     }
 
     #[inline]
@@ -383,21 +380,53 @@ impl LinearModel {
         let outs = self.outputs();
         out.clear();
         out.extend_from_slice(&self.intercepts);
-        let v = self.norms(rows);
+        // one pass: per block, the scale-weighted row sums and the sum of squared scales;
+        // the per-block normalisers are applied at the end
+        let mut ss = [0.0f32; 2];
         if outs == 1 {
-            let mut sum = 0.0;
+            let mut sum = [0.0f32; 2];
             for &r in rows {
-                sum += self.value(v, r) * self.weights[r as usize];
+                let b = self.block_index(r);
+                let s = self.scale_of(r);
+                ss[b] += s * s;
+                sum[b] += s * self.weights[r as usize];
             }
-            out[0] += sum;
+            let v = self.normalisers(ss);
+            out[0] += v[0] * sum[0] + v[1] * sum[1];
             return;
         }
+        // two blocks of accumulators: on the stack for up to 32 outputs
+        let mut stack = [0.0f32; 64];
+        let mut heap = Vec::new();
+        let acc: &mut [f32] = if outs <= 32 {
+            &mut stack[..2 * outs]
+        } else {
+            heap.resize(2 * outs, 0.0);
+            &mut heap
+        };
         for &r in rows {
-            let sv = self.value(v, r);
+            let b = self.block_index(r);
+            let s = self.scale_of(r);
+            ss[b] += s * s;
             let row = &self.weights[r as usize * outs..(r as usize + 1) * outs];
-            for (l, w) in out.iter_mut().zip(row) {
-                *l += sv * w;
+            for (a, w) in acc[b * outs..(b + 1) * outs].iter_mut().zip(row) {
+                *a += s * w;
             }
+        }
+        let v = self.normalisers(ss);
+        for (k, l) in out.iter_mut().enumerate() {
+            *l += v[0] * acc[k] + v[1] * acc[outs + k];
+        }
+    }
+
+    /// Per-block normalisers from the per-block sums of squared scales.
+    fn normalisers(&self, ss: [f32; 2]) -> [f32; 2] {
+        let inv = |x: f32| if x > 0.0 { 1.0 / x.sqrt() } else { 0.0 };
+        if self.block_norm {
+            [inv(ss[0]), inv(ss[1])]
+        } else {
+            let v = inv(ss[0] + ss[1]);
+            [v, v]
         }
     }
 

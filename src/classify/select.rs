@@ -21,8 +21,8 @@ use super::calibrate;
 use super::dedup::{self, DupIndex, DupKey};
 use super::features::Features;
 use super::model::Platt;
-use super::solver::{Csr, Solution};
 use super::model::{LinearModel, Task};
+use super::solver::{Csr, Solution};
 use super::train::{self, ClassWeight, Example, TrainError, TrainParams};
 
 /// The candidates to compare.
@@ -627,13 +627,27 @@ mod tests {
     fn selection_is_deterministic_and_prefers_a_model_that_learns() {
         let f = Features::default();
         let mut ex_all = Vec::new();
-        let bad = ["jalan rusak", "lampu mati", "sampah menumpuk", "air keruh", "got mampet"];
-        let good = ["terima kasih", "selamat pagi", "mantap sekali", "semangat pak", "keren acaranya"];
+        let bad = [
+            "jalan rusak",
+            "lampu mati",
+            "sampah menumpuk",
+            "air keruh",
+            "got mampet",
+        ];
+        let good = [
+            "terima kasih",
+            "selamat pagi",
+            "mantap sekali",
+            "semangat pak",
+            "keren acaranya",
+        ];
         for i in 0..60 {
             let (t, l) = if i % 2 == 0 {
-                (format!("{} di gang kode{i} tolong", bad[i % 5]), "1")
+                let k = format!("k{i}a k{i}b k{i}c k{i}d k{i}e");
+                (format!("{} di gang {k} tolong", bad[i % 5]), "1")
             } else {
-                (format!("{} warga kode{i}", good[i % 5]), "0")
+                let k = format!("k{i}a k{i}b k{i}c k{i}d k{i}e");
+                (format!("{} warga {k}", good[i % 5]), "0")
             };
             ex_all.push(ex(&t, l));
         }

@@ -403,7 +403,11 @@ mod tests {
     #[test]
     fn gradient_matches_finite_differences() {
         let (x, y) = toy();
-        let cls: Vec<usize> = y.iter().enumerate().map(|(i, b)| if *b { i % 2 } else { 2 }).collect();
+        let cls: Vec<usize> = y
+            .iter()
+            .enumerate()
+            .map(|(i, b)| if *b { i % 2 } else { 2 })
+            .collect();
         let w: Vec<f64> = (0..40).map(|i| 1.0 + (i % 3) as f64).collect();
         for targets in [Targets::Binary(&y), Targets::Multi(&cls, 3)] {
             let k = targets.k();
@@ -429,7 +433,11 @@ mod tests {
                 let fd = (prob.eval(&a, &mut tmp, &mut z, &mut work)
                     - prob.eval(&b, &mut tmp, &mut z, &mut work))
                     / 2e-2;
-                assert!((fd - g[j]).abs() < 1e-3 * (1.0 + fd.abs()), "{j}: {fd} vs {}", g[j]);
+                assert!(
+                    (fd - g[j]).abs() < 1e-3 * (1.0 + fd.abs()),
+                    "{j}: {fd} vs {}",
+                    g[j]
+                );
             }
         }
     }
@@ -438,7 +446,13 @@ mod tests {
     fn integer_weights_equal_replicated_rows() {
         let (x, y) = toy();
         let w: Vec<f64> = y.iter().map(|b| if *b { 1.0 } else { 3.0 }).collect();
-        let a = fit(&x, Targets::Binary(&y), Some(&w), SolverParams::default(), None);
+        let a = fit(
+            &x,
+            Targets::Binary(&y),
+            Some(&w),
+            SolverParams::default(),
+            None,
+        );
         let mut rows = Vec::new();
         let mut yy = Vec::new();
         for (i, b) in y.iter().enumerate() {
@@ -448,7 +462,13 @@ mod tests {
             }
         }
         let xr = x.select(&rows);
-        let b = fit(&xr, Targets::Binary(&yy), None, SolverParams::default(), None);
+        let b = fit(
+            &xr,
+            Targets::Binary(&yy),
+            None,
+            SolverParams::default(),
+            None,
+        );
         for (p, q) in a.weights.iter().zip(&b.weights) {
             assert!((p - q).abs() < 1e-3, "{p} vs {q}");
         }

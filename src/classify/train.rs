@@ -130,7 +130,9 @@ impl TrainParams {
             return Err(TrainError::Params("weight_cap must be at least 1".into()));
         }
         if self.max_iterations == 0 {
-            return Err(TrainError::Params("max_iterations must be at least 1".into()));
+            return Err(TrainError::Params(
+                "max_iterations must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -572,10 +574,7 @@ mod tests {
     #[test]
     fn sparse_inference_agrees_with_linfa_binary() {
         let f = Features::new(Vec::<String>::new());
-        for (idf, cw) in [
-            (false, ClassWeight::None),
-            (true, ClassWeight::Balanced),
-        ] {
+        for (idf, cw) in [(false, ClassWeight::None), (true, ClassWeight::Balanced)] {
             let p = TrainParams {
                 idf,
                 class_weight: cw,
@@ -710,7 +709,10 @@ mod tests {
             max_features: 1,
             ..TrainParams::default()
         };
-        assert_eq!(vocabulary(&f, &ex, &p).names, vec!["a:pemkot_bjm".to_string()]);
+        assert_eq!(
+            vocabulary(&f, &ex, &p).names,
+            vec!["a:pemkot_bjm".to_string()]
+        );
         let counts = [90, 10, 3];
         let p = TrainParams {
             class_weight: ClassWeight::Balanced,

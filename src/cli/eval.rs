@@ -114,7 +114,10 @@ pub fn frequent_mentions(rows: &[Example], share: f64) -> Vec<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in rows {
         let mut seen = HashSet::new();
-        for w in r.text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '@')) {
+        for w in r
+            .text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '@'))
+        {
             if let Some(h) = w.strip_prefix('@') {
                 let h = h.trim_end_matches('.').to_lowercase();
                 if !h.is_empty() && seen.insert(h.clone()) {

@@ -124,7 +124,9 @@ impl<'a> Cursor<'a> {
                 _ => {
                     // copy the run up to the next quote or backslash
                     let start = self.i;
-                    while self.i < b.len() && !matches!(b[self.i], b'"' | b'\\') && b[self.i] >= 0x20
+                    while self.i < b.len()
+                        && !matches!(b[self.i], b'"' | b'\\')
+                        && b[self.i] >= 0x20
                     {
                         self.i += 1;
                     }
@@ -191,7 +193,11 @@ impl<'a> Cursor<'a> {
         match self.peek().ok_or("unexpected end")? {
             b'"' => self.string(scratch).map(|_| ()),
             b'{' | b'[' => {
-                let close = if self.peek() == Some(b'{') { b'}' } else { b']' };
+                let close = if self.peek() == Some(b'{') {
+                    b'}'
+                } else {
+                    b']'
+                };
                 let object = close == b'}';
                 self.i += 1;
                 self.ws();
