@@ -78,6 +78,11 @@ fn classify_gives_reasons_with_spans_and_near_duplicate_groups() {
         .any(|r| r["weight"].as_f64().unwrap() > 0.0));
 }
 
+/// Words only row `id` has, so rows are not near duplicates of one another.
+fn unique(id: usize) -> String {
+    (0..8).map(|k| format!("w{id}x{k} ")).collect()
+}
+
 /// A small labeled dataset written for this test: complaints and non-complaints in two
 /// periods, in the shape of the evaluation files (`id,split,text,label`, `agency`).
 fn dataset(env: &Env) -> std::path::PathBuf {
@@ -116,7 +121,7 @@ fn dataset(env: &Env) -> std::path::PathBuf {
             w.write_record([
                 &id.to_string(),
                 split,
-                &format!("{p} di {place} sudah seminggu tolong {id}"),
+                &format!("{p} di {place} sudah seminggu tolong {}", unique(id)),
                 "1",
                 agency,
             ])
@@ -125,7 +130,7 @@ fn dataset(env: &Env) -> std::path::PathBuf {
             w.write_record([
                 &id.to_string(),
                 split,
-                &format!("{} {place} {id}", chatter[(i + id) % chatter.len()]),
+                &format!("{} {place} {}", chatter[(i + id) % chatter.len()], unique(id)),
                 "0",
                 "",
             ])

@@ -164,6 +164,7 @@ impl Classifier {
             cstamp,
             astamp,
             generation,
+            pending,
             ..
         } = w;
         crow.clear();
@@ -185,8 +186,11 @@ impl Classifier {
         let gen = *generation;
         let mut not_urgent = 1.0f32;
         let mut cues_seen = 0u64;
-        let joint = &self.joint;
         let urg = &self.urgency;
+        // first pass: fingerprints (with the urgency and duplicate work on words) into a
+        // buffer; second pass: the vocabulary lookups, independent of each other so the CPU
+        // overlaps their cache misses instead of waiting on each in turn
+        pending.clear();
         self.features
             .for_each(text, account, feats, |name, kind, s, e| {
                 let fp = fingerprint(name.as_bytes());
@@ -202,25 +206,28 @@ impl Classifier {
                         sim.add(fp);
                     }
                 }
-                if let Some(&(c, a)) = joint.get(&fp) {
-                    let stamp = if c != NONE {
-                        &mut cstamp[c as usize]
-                    } else {
-                        &mut astamp[a as usize]
-                    };
-                    if *stamp == gen {
-                        return;
-                    }
-                    *stamp = gen;
-                    if c != NONE {
-                        crow.push(c);
-                        spans.push((s, e));
-                    }
-                    if a != NONE {
-                        arow.push(a);
-                    }
-                }
+                pending.push((fp, s, e));
             });
+        for &(fp, s, e) in pending.iter() {
+            if let Some(&(c, a)) = self.joint.get(&fp) {
+                let stamp = if c != NONE {
+                    &mut cstamp[c as usize]
+                } else {
+                    &mut astamp[a as usize]
+                };
+                if *stamp == gen {
+                    continue;
+                }
+                *stamp = gen;
+                if c != NONE {
+                    crow.push(c);
+                    spans.push((s, e));
+                }
+                if a != NONE {
+                    arow.push(a);
+                }
+            }
+        }
         // complaint
         self.complaint.logits_of(crow, alogits);
         let complaint_score = self.complaint.probability(alogits[0]);

@@ -166,6 +166,7 @@ pub struct Scratch {
     pub(crate) cstamp: Vec<u32>,
     pub(crate) astamp: Vec<u32>,
     pub(crate) generation: u32,
+    pub(crate) pending: Vec<(u64, u32, u32)>,
 }
 
 impl LinearModel {

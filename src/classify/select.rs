@@ -264,8 +264,15 @@ pub fn select_binary(
         .iter()
         .map(|e| dedup::key_of(features, &e.text))
         .collect();
-    let folds = folds(&keys, &opts.cuts);
     let y: Vec<bool> = examples.iter().map(|e| e.label == "1").collect();
+    // a fold whose training rows hold one class only cannot train a model
+    let folds: Vec<Fold> = folds(&keys, &opts.cuts)
+        .into_iter()
+        .filter(|f| {
+            let pos = y[..f.train_end].iter().filter(|b| **b).count();
+            pos > 0 && pos < f.train_end && !f.validate.is_empty()
+        })
+        .collect();
     let mut alphas = opts.grid.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a)); // strongest first: warm starts go downhill
     let cands = opts.grid.cands();
@@ -439,8 +446,14 @@ pub fn select_multi(
         .iter()
         .map(|e| dedup::key_of(features, &e.text))
         .collect();
-    let folds = folds(&keys, &opts.cuts);
     let (labels, y) = train::label_index(examples);
+    let folds: Vec<Fold> = folds(&keys, &opts.cuts)
+        .into_iter()
+        .filter(|f| {
+            let first = y.first().copied();
+            y[..f.train_end].iter().any(|c| Some(*c) != first) && !f.validate.is_empty()
+        })
+        .collect();
     let k = labels.len();
     let mut alphas = opts.grid.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a));

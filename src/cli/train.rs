@@ -1,8 +1,8 @@
 //! `dengar train`: choose settings by cross-validation, fit the complaint and/or agency model
 //! and write our model files.
 //!
-//! Data: a labeled dataset (`--dataset`, kept in its row order, which is taken as time order),
-//! or the project's own corpus in `data/training/` (no time order: shuffled with `--seed`, so
+//! Data: a labeled dataset (`--dataset`; kept in its row order, taken as time order, when it
+//! has a `split` column, else shuffled with `--seed`), or the project's own corpus in `data/training/` (no time order: shuffled with `--seed`, so
 //! the folds are deterministic), plus with `--from-reviews` the store's reviewed items
 //! (accepted = a complaint for the reviewer's agency; rejected as not-a-complaint or spam = a
 //! non-complaint), appended last as the newest rows.
@@ -155,10 +155,15 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
     base.check()?;
     for task in tasks {
         let (rows, source): (Vec<Row>, String) = match &args.dataset {
-            Some(p) => (
-                dataset::read(p, task, args.split.as_deref())?,
-                p.display().to_string(),
-            ),
+            Some(p) => {
+                let mut rows = dataset::read(p, task, args.split.as_deref())?;
+                // a file with a split column is in time order (the evaluation files); any
+                // other order means nothing, so shuffle it for the folds like the corpus
+                if rows.iter().all(|r| r.split.is_none()) {
+                    select::shuffle(&mut rows, args.seed);
+                }
+                (rows, p.display().to_string())
+            }
             None => {
                 let dir = dataset::corpus_dir();
                 let mut rows = dataset::read_corpus(&dir, task)?;
