@@ -74,7 +74,7 @@ impl Default for HarvestConfig {
 }
 
 /// Classifier settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClassifyConfig {
     /// Directory with model files that override the shipped ones (per task). Default none.
@@ -82,15 +82,6 @@ pub struct ClassifyConfig {
     /// Complaint probability at or above which a post is flagged for review. Default: the
     /// threshold chosen by cross-validation in training and stored in the model (0.5 if none).
     pub complaint_threshold: Option<f32>,
-}
-
-impl Default for ClassifyConfig {
-    fn default() -> Self {
-        ClassifyConfig {
-            model_dir: None,
-            complaint_threshold: None,
-        }
-    }
 }
 
 /// Text analyzer settings.

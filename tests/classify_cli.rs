@@ -130,7 +130,11 @@ fn dataset(env: &Env) -> std::path::PathBuf {
             w.write_record([
                 &id.to_string(),
                 split,
-                &format!("{} {place} {}", chatter[(i + id) % chatter.len()], unique(id)),
+                &format!(
+                    "{} {place} {}",
+                    chatter[(i + id) % chatter.len()],
+                    unique(id)
+                ),
                 "0",
                 "",
             ])

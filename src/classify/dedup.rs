@@ -28,7 +28,7 @@ pub const MIN_WORDS: usize = 4;
 /// Odd multipliers of the K hash functions (SplitMix64 outputs, forced odd).
 const MULT: [u64; K] = {
     let mut m = [0u64; K];
-    let mut state: u64 = 0x5EED_0F_D3_06A4;
+    let mut state: u64 = 0x5EED_0FD3_06A4;
     let mut i = 0;
     while i < K {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);

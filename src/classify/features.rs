@@ -322,15 +322,13 @@ impl Features {
                     let body = lower.trim_start_matches('#');
                     chars.clear();
                     chars.push(0); // the leading pad
-                    let mut nchars = 0;
                     let mut body_end = body.len();
-                    for (i, _) in body.char_indices() {
+                    for (nchars, (i, _)) in body.char_indices().enumerate() {
                         if nchars == MAX_NGRAM_WORD_CHARS {
                             body_end = i;
                             break;
                         }
                         chars.push(1 + i);
-                        nchars += 1;
                     }
                     // `padded` = " " + body[..body_end] + " ", offsets in `chars` (+ the end pad)
                     name.clear();

@@ -296,9 +296,31 @@ impl Classifier {
     }
 
     /// Classifies one post (`dup_group` is left empty: grouping needs a batch, see
-    /// [`dedup::DupIndex`]).
+    /// [`Classifier::predict_in`]).
     pub fn predict(&self, text: &str, account: Option<&str>, scratch: &mut Scratch) -> Prediction {
+        self.predict_with(text, account, scratch, None)
+    }
+
+    /// Classifies one post of a batch whose near-duplicate groups `groups` keeps.
+    pub fn predict_in(
+        &self,
+        text: &str,
+        account: Option<&str>,
+        scratch: &mut Scratch,
+        groups: &mut dedup::DupIndex,
+    ) -> Prediction {
+        self.predict_with(text, account, scratch, Some(groups))
+    }
+
+    fn predict_with(
+        &self,
+        text: &str,
+        account: Option<&str>,
+        scratch: &mut Scratch,
+        groups: Option<&mut dedup::DupIndex>,
+    ) -> Prediction {
         let a = self.analyse(text, account, scratch);
+        let dup_group = groups.map(|g| dedup::group_id(g.assign(a.dup)));
         let reasons = a
             .reasons
             .iter()
@@ -325,7 +347,7 @@ impl Classifier {
             agency_scores,
             urgency: a.urgency,
             urgent: a.complaint && a.urgency >= urgency::URGENT_AT,
-            dup_group: None,
+            dup_group,
             reasons,
         }
     }

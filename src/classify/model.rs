@@ -524,7 +524,7 @@ mod tests {
         let mut out = Vec::new();
         m2.logits_of(&[0, 1], &mut out);
         assert!((out[0] - (0.5 + 0.6 * 1.0)).abs() < 1e-6);
-        assert!((out[1] - (0.6 * -1.0 + 0.8 * 2.0)).abs() < 1e-6);
+        assert!((out[1] - (-0.6 + 0.8 * 2.0)).abs() < 1e-6);
         let c: Vec<f32> = m2.contributions(&[0, 1], 1).collect();
         assert!((c[0] + 0.6).abs() < 1e-6 && (c[1] - 1.6).abs() < 1e-6);
     }

@@ -241,6 +241,11 @@ fn fold_data(
     }
 }
 
+/// One fold's out-of-fold result: (fold, validation logits, proxy logits).
+type BinaryRun = (usize, Vec<f32>, Vec<f32>);
+/// One fold's out-of-fold result: (fold, validation logits per class).
+type MultiRun = (usize, Vec<Vec<f32>>);
+
 fn logits(sol: &Solution, x: &Csr) -> Vec<Vec<f32>> {
     let mut out = vec![0.0; sol.k];
     (0..x.n_rows())
@@ -277,8 +282,7 @@ pub fn select_binary(
     alphas.sort_by(|a, b| b.total_cmp(a)); // strongest first: warm starts go downhill
     let cands = opts.grid.cands();
     // oof[cand][alpha] = (fold, logits of validation rows, logits of proxy rows)
-    let mut oof: Vec<Vec<Vec<(usize, Vec<f32>, Vec<f32>)>>> =
-        vec![vec![Vec::new(); alphas.len()]; cands.len()];
+    let mut oof: Vec<Vec<Vec<BinaryRun>>> = vec![vec![Vec::new(); alphas.len()]; cands.len()];
     for (fi, fold) in folds.iter().enumerate() {
         let ytr = &y[..fold.train_end];
         for (idf, block_norm) in opts.grid.representations() {
@@ -458,8 +462,7 @@ pub fn select_multi(
     let mut alphas = opts.grid.alphas.clone();
     alphas.sort_by(|a, b| b.total_cmp(a));
     let cands = opts.grid.cands();
-    let mut oof: Vec<Vec<Vec<(usize, Vec<Vec<f32>>)>>> =
-        vec![vec![Vec::new(); alphas.len()]; cands.len()];
+    let mut oof: Vec<Vec<Vec<MultiRun>>> = vec![vec![Vec::new(); alphas.len()]; cands.len()];
     for (fi, fold) in folds.iter().enumerate() {
         let ytr = &y[..fold.train_end];
         for (idf, block_norm) in opts.grid.representations() {

@@ -287,7 +287,7 @@ pub fn fit(
     let mut d = vec![0.0; n];
     let mut theta_new = vec![0.0; n];
     let mut g_new = vec![0.0; n];
-    let mut alpha_buf = vec![0.0; M];
+    let mut alpha_buf = [0.0; M];
     let mut iterations = 0;
     let g0 = dot(&g, &g).sqrt().max(1e-300);
     while iterations < p.max_iterations {

@@ -83,8 +83,7 @@ impl Summary {
         }
         let _ = writeln!(s, "  dismissed   {:>6}", self.classify.dismissed);
         let _ = writeln!(s, "  errors      {:>6}", self.errors());
-        let mut shown = 0;
-        for e in self
+        for (shown, e) in self
             .failures
             .iter()
             .chain(
@@ -93,13 +92,13 @@ impl Summary {
                     .flat_map(|s| s.failed.iter().chain(s.errors.iter())),
             )
             .chain(self.classify.errors.iter())
+            .enumerate()
         {
             if shown == 20 {
                 let _ = writeln!(s, "    ... and {} more", self.errors() - shown);
                 break;
             }
             let _ = writeln!(s, "    {e}");
-            shown += 1;
         }
         if let Some(m) = &self.model_id {
             let _ = writeln!(s, "  model       {m}");

@@ -32,13 +32,8 @@ pub fn draft(items: &[&Item], agency: &Agency) -> ReportDraft {
         let p = &item.post;
         let _ = writeln!(
             isi,
-            "[{}] {} via {}, {} WITA{}:",
+            "[{}] warga via {}, {} WITA{}:",
             n + 1,
-            if p.author_handle.is_empty() {
-                "warga"
-            } else {
-                "warga"
-            },
             p.platform,
             p.created_at.with_timezone(&wita()).format("%d-%m-%Y %H:%M"),
             p.url

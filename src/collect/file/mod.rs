@@ -122,10 +122,7 @@ pub fn parse_lines(
                     let mut any = false;
                     twarc::page_posts(&value, watched, &mut |r| {
                         any = true;
-                        each(
-                            r.map_err(|reason| err(reason))
-                                .and_then(|p| check(p, line_no)),
-                        );
+                        each(r.map_err(&err).and_then(|p| check(p, line_no)));
                     });
                     if !any {
                         // an empty page (no tweets matched) is fine: nothing to import
