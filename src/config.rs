@@ -85,22 +85,14 @@ impl Default for HarvestConfig {
 }
 
 /// Classifier settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClassifyConfig {
     /// Directory with model files that override the shipped ones (per task). Default none.
     pub model_dir: Option<PathBuf>,
-    /// Complaint probability at or above which a post is flagged for review. Default 0.5.
-    pub complaint_threshold: f32,
-}
-
-impl Default for ClassifyConfig {
-    fn default() -> Self {
-        ClassifyConfig {
-            model_dir: None,
-            complaint_threshold: 0.5,
-        }
-    }
+    /// Complaint probability at or above which a post is flagged for review. Default: the
+    /// threshold chosen by cross-validation in training and stored in the model (0.5 if none).
+    pub complaint_threshold: Option<f32>,
 }
 
 /// Text analyzer settings.
@@ -271,8 +263,11 @@ impl Config {
             key: key.to_string(),
             message,
         };
-        let t = self.classify.complaint_threshold;
-        if !(0.0..=1.0).contains(&t) || t.is_nan() {
+        if let Some(t) = self
+            .classify
+            .complaint_threshold
+            .filter(|t| !(0.0..=1.0).contains(t))
+        {
             return Err(bad(
                 "classify.complaint_threshold",
                 format!("must be between 0 and 1, got {t}"),
@@ -390,7 +385,7 @@ mod tests {
     fn empty_file_is_the_default() {
         let c = parse("").unwrap();
         assert!(c.harvest.demo);
-        assert_eq!(c.classify.complaint_threshold, 0.5);
+        assert_eq!(c.classify.complaint_threshold, None);
     }
 
     #[test]

@@ -160,6 +160,99 @@ pub fn read(path: &Path, task: Task, split: Option<&str>) -> Result<Vec<Row>, Da
     Ok(rows)
 }
 
+/// Every `text` of a CSV or JSONL file, whatever its other columns (for negatives and proxy
+/// sets, where every row is a non-complaint).
+pub fn read_texts(path: &Path) -> Result<Vec<String>, DatasetError> {
+    let is_csv = path.extension().and_then(|e| e.to_str()) == Some("csv");
+    let row_err = |line: usize, message: String| DatasetError::Row {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut out = Vec::new();
+    if is_csv {
+        let mut rdr = csv::Reader::from_path(path).map_err(|e| row_err(0, e.to_string()))?;
+        let col = rdr
+            .headers()
+            .map_err(|e| row_err(1, e.to_string()))?
+            .iter()
+            .position(|h| h == "text")
+            .ok_or_else(|| row_err(1, "no `text` column".into()))?;
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| row_err(i + 2, e.to_string()))?;
+            out.push(rec.get(col).unwrap_or_default().to_string());
+        }
+    } else {
+        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| row_err(i + 1, e.to_string()))?;
+            let t = v
+                .get("text")
+                .and_then(|t| t.as_str())
+                .ok_or_else(|| row_err(i + 1, "no `text` field".into()))?;
+            out.push(t.to_string());
+        }
+    }
+    if out.is_empty() {
+        return Err(DatasetError::Empty {
+            path: path.to_path_buf(),
+            task: "any".into(),
+            split: String::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reject reasons that make a reviewed item a negative example.
+pub const NEGATIVE_REJECTS: &[&str] = &["not-a-complaint", "spam"];
+
+/// The training examples a reviewed item gives: `(complaint example, agency example)`.
+///
+/// Accepted items (and those reported or forwarded since) are complaints with the reviewer's
+/// agency (the predicted one if the reviewer kept it); items rejected as not a complaint or
+/// spam are non-complaints. Everything else (unreviewed, dismissed by the model, rejected as a
+/// duplicate or outside the city's authority) teaches nothing reliable and gives `None`.
+pub fn from_reviewed(item: &crate::model::Item) -> Option<(Example, Option<Example>)> {
+    use crate::model::Status;
+    let post = &item.post;
+    let example = |label: String| Example {
+        text: post.text.clone(),
+        account: post.account.clone(),
+        label,
+    };
+    match item.status {
+        Status::Accepted | Status::Reported | Status::Forwarded => {
+            let agency = item
+                .decision
+                .as_ref()
+                .and_then(|d| d.agency.clone())
+                .or_else(|| item.prediction.as_ref().and_then(|p| p.agency.clone()));
+            Some((example("1".into()), agency.map(example)))
+        }
+        Status::Rejected => {
+            let reason = item
+                .decision
+                .as_ref()?
+                .reason
+                .as_deref()?
+                .trim()
+                .to_lowercase();
+            let reason = reason.replace([' ', '_'], "-");
+            NEGATIVE_REJECTS
+                .contains(&reason.as_str())
+                .then(|| (example("0".into()), None))
+        }
+        _ => None,
+    }
+}
+
 /// The project's own corpus directory: `./data/training`, else the source tree's.
 pub fn corpus_dir() -> PathBuf {
     let local = PathBuf::from("data/training");
@@ -235,5 +328,65 @@ mod tests {
         std::fs::write(&j, "{\"text\":\"a\",\"label\":1}\n{oops\n").unwrap();
         let err = read(&j, Task::Complaint, None).unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+    use crate::model::{Decision, Item, Platform, Post, Status};
+
+    fn item(status: Status, decision: Option<Decision>) -> Item {
+        Item {
+            post: Post {
+                platform: Platform::X,
+                native_id: "1".into(),
+                author_id: String::new(),
+                author_handle: "warga".into(),
+                text: "lampu jalan mati".into(),
+                created_at: chrono::Utc::now(),
+                url: None,
+                reply_to: None,
+                account: Some("pemkot_bjm".into()),
+                raw: None,
+            },
+            status,
+            updated_at: chrono::Utc::now(),
+            prediction: None,
+            decision,
+        }
+    }
+
+    #[test]
+    fn reviewed_items_become_examples() {
+        let accepted = item(
+            Status::Forwarded,
+            Some(Decision {
+                agency: Some("disperkim".into()),
+                ..Decision::default()
+            }),
+        );
+        let (c, a) = from_reviewed(&accepted).unwrap();
+        assert_eq!(c.label, "1");
+        assert_eq!(a.unwrap().label, "disperkim");
+        let spam = item(
+            Status::Rejected,
+            Some(Decision {
+                reason: Some("Not a complaint".into()),
+                ..Decision::default()
+            }),
+        );
+        let (c, a) = from_reviewed(&spam).unwrap();
+        assert_eq!((c.label.as_str(), a.is_none()), ("0", true));
+        let dup = item(
+            Status::Rejected,
+            Some(Decision {
+                reason: Some("duplicate".into()),
+                ..Decision::default()
+            }),
+        );
+        assert!(from_reviewed(&dup).is_none());
+        assert!(from_reviewed(&item(Status::Flagged, None)).is_none());
+        assert!(from_reviewed(&item(Status::Dismissed, None)).is_none());
     }
 }

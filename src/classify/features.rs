@@ -1,29 +1,210 @@
-//! Feature extraction: from a post's text (and the watched account it concerns) to the feature
-//! names a model's vocabulary indexes.
+//! Feature extraction: from a post's text (and the watched account it concerns) to named,
+//! spanned features that a model's vocabulary indexes by 64-bit fingerprint.
 //!
-//! Features: normalised word unigrams (`w:`, after the analyzer's slang/Banjar normalisation;
-//! numbers and amounts of money become `<num>` / `<amount>`), word bigrams (`b:`), the watched
-//! account (`a:`), and the kind of each @mention (`m:gov` for a watched city account, `m:user` for anyone else),
-//! so the model learns who is addressed without memorising every citizen's handle.
-//! [`Features::for_each`] calls back with borrowed names through one reused buffer: inference
-//! allocates nothing per feature.
+//! Feature set [`FEATURE_SET`] (every name starts with a one-letter namespace):
+//! - `w:` surface word, lowercased (raw forms carry signal that slang normalisation loses);
+//! - `n:` the analyzer's normalised form, when it differs from the surface word;
+//! - `c:` character 2–5-grams inside ` word ` (space-padded, like scikit-learn's `char_wb`),
+//!   for typos, elongations and affixes;
+//! - `b:` word bigrams over units (words, with mentions as `@gov`/`@user`, URLs as `<url>` and
+//!   numbers as `<num>`);
+//! - `x:` a word in the scope of a negation (`tidak`, `gak`, `belum`, `kada`, ... + next word);
+//! - `m:gov` / `m:user` the kind of each @mention (a watched city account or anyone else), and
+//!   `h:` the mentioned handle itself (pruned by document frequency like everything else);
+//! - `a:` the watched account the post concerns; `u:url` a link;
+//! - `q:` cues: `q:?` question mark, `q:!` exclamation, `q:req` a request word (`tolong`,
+//!   `mohon`, ...), `q:rt` a retweet; `e:` emoji and ASCII emoticons.
+//!
+//! Deliberately absent: length buckets and other layout features. They separate the training
+//! corpus's classes well and transfer badly to other kinds of text (false alarms on general
+//! posts), which a complaint detector meets every night.
+//!
+//! [`Features::for_each`] calls back with each feature's name (borrowed from one reused buffer),
+//! its kind and its byte span in the original text: extraction allocates nothing per feature
+//! once the [`FeatureBuf`] has warmed up. Names are hashed with [`fingerprint`] (a fast,
+//! non-cryptographic 64-bit hash); models index fingerprints, so inference never builds a
+//! `String`.
 
 use crate::text::{Analyzer, TokenKind};
 use std::collections::HashSet;
 
-/// Which handles count as the city's own accounts.
+/// Version tag of the feature set; stored in model files, checked on load.
+pub const FEATURE_SET: &str = "dengar-features-2";
+
+/// Longest word (in characters) whose character n-grams are extracted: longer "words" are
+/// mostly glued junk, and capping bounds the work per token.
+const MAX_NGRAM_WORD_CHARS: usize = 24;
+
+/// Negators whose next word gets an `x:` feature.
+pub const NEGATORS: &[&str] = &[
+    "tidak", "tak", "gak", "ga", "nggak", "ngga", "enggak", "engga", "gk", "tdk", "belum", "blm",
+    "blum", "blom", "bukan", "bkn", "jangan", "jgn", "kada", "kadada", "ndak", "nda", "teu",
+    "henteu", "ora", "gag", "kagak", "ogah",
+];
+
+/// Request words (`q:req`).
+pub const REQUESTS: &[&str] = &[
+    "tolong",
+    "tlg",
+    "tolonglah",
+    "mohon",
+    "mhn",
+    "minta",
+    "mintak",
+    "harap",
+    "segera",
+    "please",
+    "pls",
+    "plis",
+    "lapor",
+    "melapor",
+    "mengadu",
+    "nuhun",
+];
+
+/// Whether `w` is one of [`NEGATORS`] (a `match`, not a scan: this runs for every word).
+fn is_negator(w: &str) -> bool {
+    matches!(
+        w,
+        "tidak"
+            | "tak"
+            | "gak"
+            | "ga"
+            | "nggak"
+            | "ngga"
+            | "enggak"
+            | "engga"
+            | "gk"
+            | "tdk"
+            | "belum"
+            | "blm"
+            | "blum"
+            | "blom"
+            | "bukan"
+            | "bkn"
+            | "jangan"
+            | "jgn"
+            | "kada"
+            | "kadada"
+            | "ndak"
+            | "nda"
+            | "teu"
+            | "henteu"
+            | "ora"
+            | "gag"
+            | "kagak"
+            | "ogah"
+    )
+}
+
+/// Whether `w` is one of [`REQUESTS`].
+fn is_request(w: &str) -> bool {
+    matches!(
+        w,
+        "tolong"
+            | "tlg"
+            | "tolonglah"
+            | "mohon"
+            | "mhn"
+            | "minta"
+            | "mintak"
+            | "harap"
+            | "segera"
+            | "please"
+            | "pls"
+            | "plis"
+            | "lapor"
+            | "melapor"
+            | "mengadu"
+            | "nuhun"
+    )
+}
+
+/// ASCII emoticons recognised in the raw text (`e:` features).
+const EMOTICONS: &[&str] = &[
+    ":)", ":-)", ":(", ":-(", ":'(", ":D", ":-D", ":p", ":P", ";)", ":v", ":3", "-_-", "=))",
+    ":))", ":((", "^_^", "T_T", ":/",
+];
+
+/// What a feature is; lets consumers (urgency, near-duplicate hashing) pick the ones they need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Norm,
+    Char,
+    Bigram,
+    Negated,
+    MentionClass,
+    Handle,
+    Account,
+    Url,
+    Cue,
+    Emoji,
+}
+
+/// A fast 64-bit hash of a feature name (word-at-a-time multiply-rotate, then a murmur3
+/// finaliser). Deterministic across runs and platforms; not for untrusted-key hash tables
+/// where flooding matters (feature vocabularies are fixed at training time).
+#[inline]
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = 0x243F_6A88_85A3_08D3 ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ x).wrapping_mul(K).rotate_left(31);
+    }
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rem.len()].copy_from_slice(rem);
+        h = (h ^ u64::from_le_bytes(t)).wrapping_mul(K).rotate_left(31);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Reusable buffers for [`Features::for_each`].
+#[derive(Debug, Default)]
+pub struct FeatureBuf {
+    name: String,
+    prev: String,
+    lower: String,
+    chars: Vec<usize>,
+}
+
+/// The feature extractor: the analyzer plus the handles of the city's watched accounts.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
     analyzer: Analyzer,
     gov_handles: HashSet<String>,
 }
 
+/// Lowercases `s` into `out` (ASCII fast path).
+fn lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        for c in s.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
 impl Features {
-    /// A feature extractor that knows the city's handles (lowercase, without `@`).
+    /// A feature extractor that knows the city's handles (any case, with or without `@`).
     pub fn new(gov_handles: impl IntoIterator<Item = String>) -> Features {
         Features {
             analyzer: Analyzer::new(),
-            gov_handles: gov_handles.into_iter().map(|h| h.to_lowercase()).collect(),
+            gov_handles: gov_handles
+                .into_iter()
+                .map(|h| h.trim_start_matches('@').to_lowercase())
+                .collect(),
         }
     }
 
@@ -32,62 +213,237 @@ impl Features {
         &self.analyzer
     }
 
-    /// Calls `f` with every feature of the post, in order (repeats possible).
-    pub fn for_each(&self, text: &str, account: Option<&str>, mut f: impl FnMut(&str)) {
-        let mut buf = String::with_capacity(64);
-        // the previous unit, copied: a term's text only lives during its callback
-        let mut prev = String::with_capacity(32);
-        let mut has_prev = false;
-        self.analyzer.for_each_term(text, |tok| {
-            let unit: &str = match tok.kind {
-                TokenKind::Mention => {
-                    let h = tok.norm.trim_start_matches('@');
-                    if self.gov_handles.contains(h) {
-                        f("m:gov");
-                        "@gov"
-                    } else {
-                        f("m:user");
-                        "@user"
+    /// The watched handles (lowercase, without `@`).
+    pub fn gov_handles(&self) -> &HashSet<String> {
+        &self.gov_handles
+    }
+
+    /// Calls `f(name, kind, start, end)` for every feature of the post, in text order (repeats
+    /// possible; `start..end` is the byte span in `text`, empty for post-level features).
+    pub fn for_each(
+        &self,
+        text: &str,
+        account: Option<&str>,
+        buf: &mut FeatureBuf,
+        mut f: impl FnMut(&str, Kind, u32, u32),
+    ) {
+        let FeatureBuf {
+            name,
+            prev,
+            lower,
+            chars,
+        } = buf;
+        prev.clear();
+        let mut prev_start = 0u32;
+        let mut prev_negator = false;
+        let mut seen_q = false;
+        let mut seen_bang = false;
+        let mut seen_req = false;
+        let mut first_term = true;
+        let tokens = self.analyzer.tokens(text);
+        let mut it = tokens.iter().peekable();
+        while let Some(tok) = it.next() {
+            let (s, e) = (tok.start as u32, tok.end as u32);
+            let unit: &str;
+            match tok.kind {
+                TokenKind::Space => continue,
+                TokenKind::Punct => {
+                    if !seen_q && tok.text.contains('?') {
+                        seen_q = true;
+                        f("q:?", Kind::Cue, s, e);
                     }
+                    if !seen_bang && tok.text.contains('!') {
+                        seen_bang = true;
+                        f("q:!", Kind::Cue, s, e);
+                    }
+                    continue;
+                }
+                TokenKind::Emoji | TokenKind::Emoticon => {
+                    name.clear();
+                    name.push_str("e:");
+                    name.push_str(tok.text.trim_end_matches(['\u{fe0f}', '\u{200d}']));
+                    if name.len() > 2 {
+                        f(name, Kind::Emoji, s, e);
+                    }
+                    continue;
+                }
+                TokenKind::Mention => {
+                    let handle = tok.text.trim_start_matches('@');
+                    lower_into(handle, lower);
+                    let gov = self.gov_handles.contains(lower.as_str());
+                    f(
+                        if gov { "m:gov" } else { "m:user" },
+                        Kind::MentionClass,
+                        s,
+                        e,
+                    );
+                    name.clear();
+                    name.push_str("h:");
+                    name.push_str(lower);
+                    f(name, Kind::Handle, s, e);
+                    unit = if gov { "@gov" } else { "@user" };
+                    f(if gov { "w:@gov" } else { "w:@user" }, Kind::Word, s, e);
+                    first_term = false;
                 }
                 TokenKind::Url => {
-                    f("u:url");
-                    "<url>"
+                    f("u:url", Kind::Url, s, e);
+                    unit = "<url>";
                 }
-                TokenKind::Number => "<num>",
-                TokenKind::Amount => "<amount>",
-                _ => tok.norm,
-            };
-            buf.clear();
-            buf.push_str("w:");
-            buf.push_str(unit);
-            f(&buf);
-            if has_prev {
-                buf.clear();
-                buf.push_str("b:");
-                buf.push_str(&prev);
-                buf.push(' ');
-                buf.push_str(unit);
-                f(&buf);
+                TokenKind::Number => {
+                    unit = "<num>";
+                    f("w:<num>", Kind::Word, s, e);
+                }
+                TokenKind::Amount => {
+                    unit = "<amount>";
+                    f("w:<amount>", Kind::Word, s, e);
+                }
+                TokenKind::Word | TokenKind::Hashtag => {
+                    lower_into(tok.text, lower);
+                    if first_term
+                        && lower == "rt"
+                        && it
+                            .clone()
+                            .find(|t| t.kind != TokenKind::Space)
+                            .map(|t| t.kind)
+                            == Some(TokenKind::Mention)
+                    {
+                        f("q:rt", Kind::Cue, s, e);
+                    }
+                    first_term = false;
+                    name.clear();
+                    name.push_str("w:");
+                    name.push_str(lower);
+                    f(name, Kind::Word, s, e);
+                    let norm: &str = &tok.norm;
+                    let norm = norm.trim_start_matches('#');
+                    if norm != lower.trim_start_matches('#') {
+                        name.clear();
+                        name.push_str("n:");
+                        name.push_str(norm);
+                        f(name, Kind::Norm, s, e);
+                    }
+                    // character n-grams of " word " (hashtags without '#')
+                    let body = lower.trim_start_matches('#');
+                    chars.clear();
+                    chars.push(0); // the leading pad
+                    let mut body_end = body.len();
+                    for (nchars, (i, _)) in body.char_indices().enumerate() {
+                        if nchars == MAX_NGRAM_WORD_CHARS {
+                            body_end = i;
+                            break;
+                        }
+                        chars.push(1 + i);
+                    }
+                    // `padded` = " " + body[..body_end] + " ", offsets in `chars` (+ the end pad)
+                    name.clear();
+                    name.push_str("c: ");
+                    name.push_str(&body[..body_end]);
+                    name.push(' ');
+                    // name = "c:" + padded; padded starts at byte 2
+                    chars.push(1 + body_end); // trailing pad
+                    chars.push(2 + body_end); // end
+                    let npad = chars.len() - 1; // characters in padded
+                    for n in 2..=5usize {
+                        if n > npad {
+                            break;
+                        }
+                        for i in 0..=(npad - n) {
+                            let (a, b) = (chars[i], chars[i + n]);
+                            // "c:" + gram, built on the stack
+                            let gram = &name[2 + a..2 + b];
+                            let mut tmp = [0u8; 2 + 5 * 4];
+                            tmp[0] = b'c';
+                            tmp[1] = b':';
+                            tmp[2..2 + gram.len()].copy_from_slice(gram.as_bytes());
+                            // the slice is "c:" + a UTF-8 substring cut at char boundaries
+                            if let Ok(g) = std::str::from_utf8(&tmp[..2 + gram.len()]) {
+                                f(g, Kind::Char, s, e);
+                            }
+                        }
+                    }
+                    if prev_negator {
+                        name.clear();
+                        name.push_str("x:");
+                        name.push_str(lower);
+                        f(name, Kind::Negated, prev_start, e);
+                    }
+                    if !seen_req && is_request(lower) {
+                        seen_req = true;
+                        f("q:req", Kind::Cue, s, e);
+                    }
+                    let is_neg = is_negator(lower);
+                    if !prev.is_empty() {
+                        name.clear();
+                        name.push_str("b:");
+                        name.push_str(prev);
+                        name.push(' ');
+                        name.push_str(lower);
+                        f(name, Kind::Bigram, prev_start, e);
+                    }
+                    prev.clear();
+                    prev.push_str(lower);
+                    prev_start = s;
+                    prev_negator = is_neg;
+                    continue;
+                }
+            }
+            if !prev.is_empty() {
+                name.clear();
+                name.push_str("b:");
+                name.push_str(prev);
+                name.push(' ');
+                name.push_str(unit);
+                f(name, Kind::Bigram, prev_start, e);
             }
             prev.clear();
             prev.push_str(unit);
-            has_prev = true;
-        });
+            prev_start = s;
+            prev_negator = false;
+        }
+        // ASCII emoticons: scanned on the raw text (the segmenter splits them into punctuation)
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if matches!(c, b':' | b';' | b'=' | b'-' | b'^' | b'T') {
+                if let Some(emo) = EMOTICONS
+                    .iter()
+                    .find(|m| bytes[i..].starts_with(m.as_bytes()))
+                {
+                    // `T_T` only as a standalone token
+                    let standalone = c != b'T'
+                        || ((i == 0 || bytes[i - 1] == b' ')
+                            && bytes
+                                .get(i + emo.len())
+                                .is_none_or(|b| b.is_ascii_whitespace()));
+                    if standalone {
+                        name.clear();
+                        name.push_str("e:");
+                        name.push_str(emo);
+                        f(name, Kind::Emoji, i as u32, (i + emo.len()) as u32);
+                        i += emo.len();
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
         if let Some(a) = account {
-            buf.clear();
-            buf.push_str("a:");
-            buf.push_str(&a.trim_start_matches('@').to_lowercase());
-            f(&buf);
+            lower_into(a.trim_start_matches('@'), lower);
+            name.clear();
+            name.push_str("a:");
+            name.push_str(lower);
+            f(name, Kind::Account, 0, 0);
         }
     }
 
-    /// The distinct features of a post, for training.
+    /// The distinct feature names of a post (for training and tests).
     pub fn distinct(&self, text: &str, account: Option<&str>) -> Vec<String> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        self.for_each(text, account, |name| {
-            if seen.insert(name.to_string()) {
+        let mut buf = FeatureBuf::default();
+        self.for_each(text, account, &mut buf, |name, _, _, _| {
+            if seen.insert(fingerprint(name.as_bytes())) {
                 out.push(name.to_string());
             }
         });
@@ -99,9 +455,13 @@ impl Features {
 mod tests {
     use super::*;
 
+    fn has(feats: &[String], want: &str) -> bool {
+        feats.iter().any(|x| x == want)
+    }
+
     #[test]
-    fn words_bigrams_mentions_and_account() {
-        let f = Features::new(["pupr_bjm".to_string()]);
+    fn words_bigrams_mentions_handles_and_account() {
+        let f = Features::new(["PUPR_bjm".to_string()]);
         let feats = f.distinct("Jalan rusak @PUPR_bjm @budi", Some("pemkot_bjm"));
         for want in [
             "w:jalan",
@@ -109,15 +469,96 @@ mod tests {
             "b:jalan rusak",
             "m:gov",
             "m:user",
+            "h:pupr_bjm",
+            "h:budi",
             "w:@gov",
+            "b:rusak @gov",
             "b:@gov @user",
             "a:pemkot_bjm",
         ] {
-            assert!(
-                feats.iter().any(|x| x == want),
-                "missing {want} in {feats:?}"
-            );
+            assert!(has(&feats, want), "missing {want} in {feats:?}");
         }
-        assert!(!feats.iter().any(|x| x.contains("budi")));
+        assert!(!feats
+            .iter()
+            .any(|x| x.starts_with("w:") && x.contains("budi")));
+    }
+
+    #[test]
+    fn char_ngrams_are_padded_and_cover_2_to_5() {
+        let f = Features::default();
+        let feats = f.distinct("Rusak", None);
+        for want in [
+            "c: r", "c:ru", "c: rus", "c:rusak", "c:sak ", "c:k ", "c:usak ",
+        ] {
+            assert!(has(&feats, want), "missing {want:?} in {feats:?}");
+        }
+        // 6 + 5 + 4 + 3 grams of " rusak "
+        assert_eq!(feats.iter().filter(|x| x.starts_with("c:")).count(), 18);
+        // non-ASCII words are cut at character boundaries
+        let feats = f.distinct("café", None);
+        assert!(has(&feats, "c:fé "), "{feats:?}");
+    }
+
+    #[test]
+    fn negation_request_question_retweet_and_emoticons() {
+        let f = Features::default();
+        let feats = f.distinct("RT @x: lampu gak nyala, tolong dicek ya? :( 😡", None);
+        for want in [
+            "x:nyala",
+            "q:req",
+            "q:?",
+            "q:rt",
+            "e::(",
+            "e:😡",
+            "b:gak nyala",
+        ] {
+            assert!(has(&feats, want), "missing {want} in {feats:?}");
+        }
+        assert!(!has(&f.distinct("lampu nyala", None), "x:nyala"));
+        assert!(!has(&f.distinct("ini RT 05 @x", None), "q:rt"));
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text() {
+        let f = Features::default();
+        let text = "Sampah   MENUMPUK di pasar";
+        let mut buf = FeatureBuf::default();
+        f.for_each(text, None, &mut buf, |name, kind, s, e| {
+            let span = &text[s as usize..e as usize];
+            match kind {
+                Kind::Word => assert_eq!(format!("w:{}", span.to_lowercase()), name),
+                Kind::Bigram => {
+                    assert!(span.contains(' '), "{name} -> {span:?}");
+                    let (a, b) = name[2..].split_once(' ').unwrap();
+                    assert!(span.to_lowercase().starts_with(a) && span.to_lowercase().ends_with(b));
+                }
+                Kind::Char => assert!(
+                    name[2..]
+                        .trim()
+                        .chars()
+                        .all(|c| span.to_lowercase().contains(c)),
+                    "{name} {span}"
+                ),
+                _ => {}
+            }
+        });
+    }
+
+    #[test]
+    fn word_lists_and_their_matchers_agree() {
+        assert!(NEGATORS.iter().all(|w| is_negator(w)));
+        assert!(REQUESTS.iter().all(|w| is_request(w)));
+        assert!(!is_negator("tidaknya") && !is_request("tolongin"));
+    }
+
+    #[test]
+    fn fingerprints_differ_and_are_stable() {
+        assert_ne!(fingerprint(b"w:jalan"), fingerprint(b"w:jalan "));
+        assert_ne!(fingerprint(b""), fingerprint(b"\0"));
+        assert_eq!(fingerprint(b"c:rusak"), fingerprint("c:rusak".as_bytes()));
+        let many: HashSet<u64> = (0..10_000)
+            .map(|i| fingerprint(format!("w:{i}").as_bytes()))
+            .collect();
+        assert_eq!(many.len(), 10_000);
     }
 }

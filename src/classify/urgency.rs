@@ -4,8 +4,9 @@
 
 use crate::text::{Analyzer, TokenKind};
 
-/// Words (normalised, lowercase) and their weight towards urgency.
-const CUES: &[(&str, f32)] = &[
+/// Words (lowercase surface forms, Indonesian and Banjar) and their weight towards urgency; at
+/// most 64 (the classifier tracks the cues seen in a post in one 64-bit mask).
+pub const CUES: &[(&str, f32)] = &[
     ("kebakaran", 1.0),
     ("terbakar", 0.9),
     ("kobaran", 0.9),
@@ -45,6 +46,16 @@ const CUES: &[(&str, f32)] = &[
     ("penusukan", 0.9),
     ("dibacok", 0.9),
     ("terjebak", 0.8),
+    ("tabakar", 0.9),
+    ("kebanjiran", 0.7),
+    ("kabanjiran", 0.7),
+    ("terendam", 0.6),
+    ("evakuasi", 0.7),
+    ("mengungsi", 0.6),
+    ("tersetrum", 0.8),
+    ("gawat", 0.5),
+    ("ular", 0.4),
+    ("tawon", 0.4),
     ("sekarang", 0.2),
     ("cepat", 0.2),
     ("segera", 0.2),
@@ -80,5 +91,7 @@ mod tests {
         assert!(score(&a, "banjir setinggi lutut, ada korban hanyut") >= URGENT_AT);
         assert!(score(&a, "jalan berlubang di kayu tangi") < URGENT_AT);
         assert_eq!(score(&a, ""), 0.0);
+        assert!(score(&a, "rumah tabakar di gang kenanga, api ganal") >= URGENT_AT);
+        assert!(CUES.len() <= 64);
     }
 }

@@ -1,15 +1,19 @@
 //! `dengar eval`: train on the train rows of a labeled dataset and score the test rows, the way
-//! `../shared/eval/README.md` fixes the metrics. With `--shipped`, score the shipped (or
-//! `--model`) models without training, to see how the project's own corpus transfers.
+//! `../shared/eval/README.md` fixes the metrics. Hyper-parameters are chosen by time-forward
+//! cross-validation inside the train rows (see `classify::select`), never on test. With
+//! `--shipped`, score the shipped (or `--model`) models without training, to see how the
+//! project's own corpus transfers.
 
 use super::{Env, Outcome};
 use crate::classify::dataset::{self, Row};
 use crate::classify::eval::{self, Calibration};
 use crate::classify::features::Features;
-use crate::classify::model::{LinearModel, Scratch, Task};
-use crate::classify::train::{self, Example, TrainParams};
+use crate::classify::model::{softmax, LinearModel, Scratch, Task};
+use crate::classify::select::{self, Options, Selection};
+use crate::classify::train::{Example, TrainParams};
 use crate::classify::Classifier;
 use crate::pipeline::watched_handles;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -22,24 +26,58 @@ pub struct Args {
     /// Which task to evaluate.
     #[arg(long, value_parser = ["complaint", "agency"])]
     pub task: String,
-    /// Rows to train on.
+    /// Rows to train on (in time order).
     #[arg(long, default_value = "train")]
     pub train_split: String,
     /// Rows to score.
     #[arg(long, default_value = "test")]
     pub test_split: String,
-    /// General texts that are all non-complaints: reports the false-alarm rate.
+    /// General texts that are all non-complaints: reports the false-alarm rate (never used
+    /// for any choice).
     #[arg(long)]
     pub negatives: Option<PathBuf>,
+    /// General texts, none a complaint, used *for selection* as a false-alarm proxy (CSV or
+    /// JSONL with `text`; may be given several times). Keep them distinct from --negatives.
+    #[arg(long = "proxy-negatives")]
+    pub proxy_negatives: Vec<PathBuf>,
     /// Score the shipped models (or those in --model) instead of training.
     #[arg(long)]
     pub shipped: bool,
     /// Model directory for --shipped.
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// L2 regularisation for training (default: the training default).
+    /// Fix the L2 regularisation instead of cross-validating it.
     #[arg(long)]
     pub alpha: Option<f32>,
+    /// Regularisation values to cross-validate (comma-separated; default per task).
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Vec<f32>,
+    /// IDF settings to cross-validate (`false`, `true` or both).
+    #[arg(long, value_delimiter = ',')]
+    pub idf: Vec<bool>,
+    /// Class weightings to cross-validate (`none`, `balanced` or both).
+    #[arg(long, value_delimiter = ',', value_parser = ["none", "balanced"])]
+    pub class_weight: Vec<String>,
+    /// Cap of the vocabulary.
+    #[arg(long, default_value_t = 1 << 17)]
+    pub max_features: usize,
+    /// Block normalisation settings to cross-validate (`false`, `true` or both): character
+    /// n-grams and the other features normalised separately.
+    #[arg(long, value_delimiter = ',')]
+    pub block_norm: Vec<bool>,
+    /// Accounts mentioned in at least this share of the train rows count as watched (the
+    /// harvest's own accounts), besides the catalog's.
+    #[arg(long, default_value_t = 0.01)]
+    pub watched_share: f64,
+    /// When linfa refits the final model: auto (if the dense matrix fits), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub linfa: String,
+    /// Memory budget (MiB) for linfa's dense matrix.
+    #[arg(long, default_value_t = 1024)]
+    pub dense_budget_mb: usize,
+    /// Write the trained model here (`complaint.json` or `agency.json`).
+    #[arg(long)]
+    pub save_model: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -51,7 +89,14 @@ struct Report {
     dataset: String,
     trained_on: String,
     model_id: String,
+    train_rows: usize,
     test_rows: usize,
+    features: usize,
+    settings: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    selection: Option<Selection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     complaint: Option<eval::BinaryMetrics>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,61 +105,157 @@ struct Report {
     false_alarm_rate: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     agency: Option<eval::MultiMetrics>,
+    train_seconds: f64,
     texts_per_sec: f64,
+}
+
+/// Handles mentioned in at least `share` of `rows` (lowercase, without `@`).
+pub fn frequent_mentions(rows: &[Example], share: f64) -> Vec<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows {
+        let mut seen = HashSet::new();
+        for w in r
+            .text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '@'))
+        {
+            if let Some(h) = w.strip_prefix('@') {
+                let h = h.trim_end_matches('.').to_lowercase();
+                if !h.is_empty() && seen.insert(h.clone()) {
+                    *counts.entry(h).or_default() += 1;
+                }
+            }
+        }
+    }
+    let min = (share * rows.len() as f64).ceil().max(1.0) as usize;
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= min)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+pub(super) fn read_proxy(paths: &[PathBuf]) -> anyhow::Result<Vec<Example>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let rows = dataset::read_texts(p)?;
+        out.extend(rows.into_iter().map(|text| Example {
+            text,
+            account: None,
+            label: "0".into(),
+        }));
+    }
+    Ok(out)
 }
 
 pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
     let task = Task::parse(&a.task).expect("clap checked the value");
     let catalog = env.catalog()?;
-    let handles: Vec<String> = watched_handles(&catalog).into_iter().collect();
-    let features = Features::new(handles.clone());
+    let mut handles: Vec<String> = watched_handles(&catalog).into_iter().collect();
     let test: Vec<Row> = dataset::read(&a.dataset, task, Some(&a.test_split))?;
-    let (model, trained_on) = if a.shipped {
-        let c = Classifier::load(a.model.as_deref(), handles)?;
-        let m = match task {
-            Task::Complaint => c.complaint,
-            Task::Agency => c.agency,
+    let started = Instant::now();
+    let mut selection = None;
+    let (model, trained_on, train_rows) = if a.shipped {
+        let own = a
+            .model
+            .as_ref()
+            .map(|d| d.join(task.file_name()))
+            .filter(|p| p.exists());
+        let m = match own {
+            Some(p) => LinearModel::load(&p)?,
+            None => {
+                let c = Classifier::load(a.model.as_deref(), handles.clone())?;
+                match task {
+                    Task::Complaint => c.complaint,
+                    Task::Agency => c.agency,
+                }
+            }
         };
+        if let Some(w) = m.settings.get("watched_handles").and_then(|w| w.as_array()) {
+            handles.extend(w.iter().filter_map(|h| h.as_str().map(str::to_string)));
+        }
         let t = m.trained_on.clone();
-        (m, t)
+        (m, t, 0)
     } else {
         let rows = dataset::read(&a.dataset, task, Some(&a.train_split))?;
         let examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
-        let mut p = TrainParams::default();
-        if let Some(al) = a.alpha {
-            p.alpha = al;
-        }
+        handles.extend(frequent_mentions(&examples, a.watched_share));
+        let features = Features::new(handles.clone());
+        let base = TrainParams {
+            max_features: a.max_features,
+            linfa: super::train::linfa_mode(&a.linfa),
+            dense_budget_mb: a.dense_budget_mb,
+            ..TrainParams::default()
+        };
+        let proxy = read_proxy(&a.proxy_negatives)?;
         let on = format!(
             "{} split={} ({} rows)",
-            a.dataset.display(),
+            a.dataset
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             a.train_split,
             examples.len()
         );
-        eprintln!("training {task:?} on {on} ...");
-        let m = match task {
-            Task::Complaint => train::train_binary(&features, &examples, &p, &on)?.model,
-            Task::Agency => train::train_multi(&features, &examples, &p, &on)?.model,
+        let grid = super::train::grid(
+            task,
+            a.alpha,
+            &a.alphas,
+            &a.idf,
+            &a.block_norm,
+            &a.class_weight,
+        );
+        let opts = Options {
+            grid,
+            cuts: match task {
+                Task::Complaint => select::complaint_cuts(),
+                Task::Agency => select::agency_cuts(),
+            },
+            false_alarm_target: 0.10,
         };
-        (m, on)
+        eprintln!("cross-validating {task:?} on {on} ...");
+        let (m, sel) = select::train_selected(
+            task,
+            &features,
+            &examples,
+            &base,
+            &opts,
+            (!proxy.is_empty()).then_some(proxy.as_slice()),
+            &on,
+            |m| eprintln!("  {m}"),
+        )?;
+        selection = Some(sel);
+        let n = examples.len();
+        (m, on, n)
     };
+    let train_seconds = started.elapsed().as_secs_f64();
+    if let Some(dir) = &a.save_model {
+        model.save(&dir.join(task.file_name()))?;
+    }
+    let features = Features::new(handles);
     let mut scratch = Scratch::default();
-    let started = Instant::now();
     let mut report = Report {
         task: a.task.clone(),
         dataset: a.dataset.display().to_string(),
         trained_on,
         model_id: model.id.clone(),
+        train_rows,
         test_rows: test.len(),
+        features: model.vocab.len(),
+        settings: model.settings.clone(),
+        selection,
+        threshold: None,
         complaint: None,
         calibration: None,
         false_alarm_rate: None,
         agency: None,
+        train_seconds,
         texts_per_sec: 0.0,
     };
     let score = |m: &LinearModel, text: &str, account: Option<&str>, s: &mut Scratch| -> f32 {
-        m.collect_rows(s, |emit| features.for_each(text, account, emit));
+        m.collect(&features, text, account, s);
         m.probability(m.logits(s)[0])
     };
+    let started = Instant::now();
     match task {
         Task::Complaint => {
             let probs: Vec<f32> = test
@@ -130,35 +271,36 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
                 .collect();
             let elapsed = started.elapsed().as_secs_f64();
             report.texts_per_sec = test.len() as f64 / elapsed.max(1e-9);
+            let t = model.decision_threshold();
+            report.threshold = Some(t);
             let gold: Vec<bool> = test.iter().map(|r| r.example.label == "1").collect();
-            let pred: Vec<bool> = probs.iter().map(|p| *p >= 0.5).collect();
+            let pred: Vec<bool> = probs.iter().map(|p| *p >= t).collect();
             report.complaint = Some(eval::binary(&gold, &pred));
             report.calibration = Some(eval::calibration(&gold, &probs, 10));
             if let Some(neg) = &a.negatives {
-                let rows = dataset::read(neg, Task::Complaint, None)?;
-                let alarms = rows
+                let texts = dataset::read_texts(neg)?;
+                let alarms = texts
                     .iter()
-                    .filter(|r| {
-                        score(
-                            &model,
-                            &r.example.text,
-                            r.example.account.as_deref(),
-                            &mut scratch,
-                        ) >= 0.5
-                    })
+                    .filter(|text| score(&model, text, None, &mut scratch) >= t)
                     .count();
-                report.false_alarm_rate = Some(alarms as f64 / rows.len().max(1) as f64);
+                report.false_alarm_rate = Some(alarms as f64 / texts.len().max(1) as f64);
             }
         }
         Task::Agency => {
             let mut ranked = Vec::with_capacity(test.len());
+            let mut probs = Vec::new();
             for r in &test {
-                model.collect_rows(&mut scratch, |emit| {
-                    features.for_each(&r.example.text, r.example.account.as_deref(), emit)
-                });
-                let logits = model.logits(&mut scratch).to_vec();
-                let mut order: Vec<usize> = (0..logits.len()).collect();
-                order.sort_by(|x, y| logits[*y].total_cmp(&logits[*x]));
+                model.collect(
+                    &features,
+                    &r.example.text,
+                    r.example.account.as_deref(),
+                    &mut scratch,
+                );
+                probs.clear();
+                probs.extend_from_slice(model.logits(&mut scratch));
+                softmax(&mut probs);
+                let mut order: Vec<usize> = (0..probs.len()).collect();
+                order.sort_by(|x, y| probs[*y].total_cmp(&probs[*x]));
                 ranked.push(
                     order
                         .into_iter()
@@ -186,11 +328,57 @@ fn print_report(r: &Report) {
         "task {}  dataset {}  test rows {}",
         r.task, r.dataset, r.test_rows
     );
-    println!("model {}  trained on {}", r.model_id, r.trained_on);
+    println!(
+        "model {}  trained on {}  ({} features, {:.1}s)",
+        r.model_id, r.trained_on, r.features, r.train_seconds
+    );
+    if let Some(s) = &r.selection {
+        println!("cross-validation (time-forward inside train):");
+        for f in &s.folds {
+            println!(
+                "  fold: train {:>6}  validate {:>5}  (dropped {} near duplicates)",
+                f.train_rows, f.validate_rows, f.dropped_near_duplicates
+            );
+        }
+        for c in &s.candidates {
+            let mark = if c.alpha == s.best.alpha
+                && c.idf == s.best.idf
+                && c.block_norm == s.best.block_norm
+                && c.class_weight == s.best.class_weight
+            {
+                "*"
+            } else {
+                " "
+            };
+            let extra = match (c.proxy_false_alarms, c.accuracy, c.top3) {
+                (Some(fa), _, _) => format!(
+                    "  threshold {:.2}  proxy false alarms {fa:.3}",
+                    c.threshold.unwrap_or(0.5)
+                ),
+                (None, Some(acc), Some(t3)) => format!("  accuracy {acc:.3}  top-3 {t3:.3}"),
+                _ => format!("  threshold {:.2}", c.threshold.unwrap_or(0.5)),
+            };
+            println!(
+                " {mark} alpha {:<6} idf {:<5} blocks {:<5} class weight {:<8} F1 {:.4}{extra}  \
+                 score {:.4}",
+                c.alpha,
+                c.idf,
+                c.block_norm,
+                format!("{:?}", c.class_weight).to_lowercase(),
+                c.f1,
+                c.score
+            );
+        }
+    }
     if let Some(m) = &r.complaint {
         println!(
-            "complaint  P {:.3}  R {:.3}  F1 {:.3}  macro-F1 {:.3}  accuracy {:.3}",
-            m.precision, m.recall, m.f1, m.macro_f1, m.accuracy
+            "complaint  P {:.3}  R {:.3}  F1 {:.3}  macro-F1 {:.3}  accuracy {:.3}  (threshold {:.2})",
+            m.precision,
+            m.recall,
+            m.f1,
+            m.macro_f1,
+            m.accuracy,
+            r.threshold.unwrap_or(0.5)
         );
         println!(
             "confusion  tp {}  fp {}  tn {}  fn {}",

@@ -9,6 +9,7 @@ mod forward;
 mod harvest;
 mod import;
 mod init;
+mod jsonline;
 mod nightly;
 mod purge;
 mod queue;

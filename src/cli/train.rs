@@ -1,12 +1,21 @@
-//! `dengar train`: fit the complaint or agency model and write our model file.
+//! `dengar train`: choose settings by cross-validation, fit the complaint and/or agency model
+//! and write our model files.
+//!
+//! Data: a labeled dataset (`--dataset`; kept in its row order, taken as time order, when it
+//! has a `split` column, else shuffled with `--seed`), or the project's own corpus in `data/training/` (no time order: shuffled with `--seed`, so
+//! the folds are deterministic), plus with `--from-reviews` the store's reviewed items
+//! (accepted = a complaint for the reviewer's agency; rejected as not-a-complaint or spam = a
+//! non-complaint), appended last as the newest rows.
 
+use super::eval::read_proxy;
 use super::{Env, Outcome};
 use crate::classify::dataset::{self, Row};
 use crate::classify::features::Features;
 use crate::classify::model::Task;
-use crate::classify::train::{self, Example, TrainParams};
+use crate::classify::select::{self, Grid, Options};
+use crate::classify::train::{ClassWeight, Example, Linfa, TrainParams};
 use crate::pipeline::watched_handles;
-use anyhow::bail;
+use anyhow::{bail, Context as _};
 use std::path::PathBuf;
 
 /// Options of `train`.
@@ -22,12 +31,91 @@ pub struct Args {
     /// Only rows whose `split` column has this value.
     #[arg(long)]
     pub split: Option<String>,
+    /// Add the store's reviewed items (in --data-dir) to the training rows.
+    #[arg(long)]
+    pub from_reviews: bool,
     /// Output directory for the model file(s).
     #[arg(long, default_value = "models")]
     pub out: PathBuf,
-    /// L2 regularisation (larger = simpler model).
+    /// Fix the L2 regularisation instead of cross-validating it.
     #[arg(long)]
     pub alpha: Option<f32>,
+    /// Regularisation values to cross-validate (comma-separated; default per task).
+    #[arg(long, value_delimiter = ',')]
+    pub alphas: Vec<f32>,
+    /// IDF settings to cross-validate (`false`, `true` or both).
+    #[arg(long, value_delimiter = ',')]
+    pub idf: Vec<bool>,
+    /// Class weightings to cross-validate (`none`, `balanced` or both).
+    #[arg(long, value_delimiter = ',', value_parser = ["none", "balanced"])]
+    pub class_weight: Vec<String>,
+    /// General texts, none a complaint, used for selection as a false-alarm proxy.
+    #[arg(long = "proxy-negatives")]
+    pub proxy_negatives: Vec<PathBuf>,
+    /// Seed of the shuffle that orders the project corpus for cross-validation.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Cap of the vocabulary.
+    #[arg(long, default_value_t = 1 << 17)]
+    pub max_features: usize,
+    /// Block normalisation settings to cross-validate (`false`, `true` or both): character
+    /// n-grams and the other features normalised separately.
+    #[arg(long, value_delimiter = ',')]
+    pub block_norm: Vec<bool>,
+    /// When linfa refits the final model: auto (if the dense matrix fits), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub linfa: String,
+    /// Memory budget (MiB) for linfa's dense matrix.
+    #[arg(long, default_value_t = 1024)]
+    pub dense_budget_mb: usize,
+}
+
+/// The grid of a task with the command line's overrides.
+pub(super) fn grid(
+    task: Task,
+    alpha: Option<f32>,
+    alphas: &[f32],
+    idf: &[bool],
+    block_norm: &[bool],
+    class_weight: &[String],
+) -> Grid {
+    let mut g = match task {
+        Task::Complaint => Grid::complaint(),
+        Task::Agency => Grid::agency(),
+    };
+    if let Some(a) = alpha {
+        g.alphas = vec![a];
+    } else if !alphas.is_empty() {
+        g.alphas = alphas.to_vec();
+    }
+    if !idf.is_empty() {
+        g.idf = idf.to_vec();
+    }
+    if !block_norm.is_empty() {
+        g.block_norm = block_norm.to_vec();
+    }
+    if !class_weight.is_empty() {
+        g.class_weight = class_weight
+            .iter()
+            .map(|c| {
+                if c == "balanced" {
+                    ClassWeight::Balanced
+                } else {
+                    ClassWeight::None
+                }
+            })
+            .collect();
+    }
+    g
+}
+
+/// Parses `auto|always|never`.
+pub(super) fn linfa_mode(s: &str) -> Linfa {
+    match s {
+        "always" => Linfa::Always,
+        "never" => Linfa::Never,
+        _ => Linfa::Auto,
+    }
 }
 
 pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
@@ -38,40 +126,100 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         (None, None) => vec![Task::Complaint, Task::Agency],
         (None, Some(_)) => bail!("--task complaint|agency is required with --dataset"),
     };
-    let mut params = TrainParams::default();
-    if let Some(a) = args.alpha {
-        params.alpha = a;
-    }
+    let reviewed = if args.from_reviews {
+        let store = env.store()?;
+        let mut out = Vec::new();
+        store
+            .for_each_item(|item| {
+                if let Some(ex) = dataset::from_reviewed(&item) {
+                    out.push(ex);
+                }
+            })
+            .context("reading reviewed items from the store")?;
+        eprintln!(
+            "{} reviewed items from the store ({} complaints)",
+            out.len(),
+            out.iter().filter(|(c, _)| c.label == "1").count()
+        );
+        out
+    } else {
+        Vec::new()
+    };
+    let proxy = read_proxy(&args.proxy_negatives)?;
+    let base = TrainParams {
+        max_features: args.max_features,
+        linfa: linfa_mode(&args.linfa),
+        dense_budget_mb: args.dense_budget_mb,
+        ..TrainParams::default()
+    };
+    base.check()?;
     for task in tasks {
         let (rows, source): (Vec<Row>, String) = match &args.dataset {
-            Some(p) => (
-                dataset::read(p, task, args.split.as_deref())?,
-                p.display().to_string(),
-            ),
+            Some(p) => {
+                let mut rows = dataset::read(p, task, args.split.as_deref())?;
+                // a file with a split column is in time order (the evaluation files); any
+                // other order means nothing, so shuffle it for the folds like the corpus
+                if rows.iter().all(|r| r.split.is_none()) {
+                    select::shuffle(&mut rows, args.seed);
+                }
+                (rows, p.display().to_string())
+            }
             None => {
                 let dir = dataset::corpus_dir();
-                (
-                    dataset::read_corpus(&dir, task)?,
-                    "dengar corpus data/training".to_string(),
-                )
+                let mut rows = dataset::read_corpus(&dir, task)?;
+                select::shuffle(&mut rows, args.seed);
+                (rows, "dengar corpus data/training".to_string())
             }
         };
-        let examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+        let mut examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+        let from_store = reviewed
+            .iter()
+            .filter_map(|(c, a)| match task {
+                Task::Complaint => Some(c.clone()),
+                Task::Agency => a.clone(),
+            })
+            .collect::<Vec<_>>();
+        let n_reviewed = from_store.len();
+        examples.extend(from_store);
         let trained_on = format!(
-            "{source}{} ({} rows)",
+            "{source}{}{} ({} rows)",
             args.split
                 .as_deref()
                 .map(|s| format!(" split={s}"))
                 .unwrap_or_default(),
+            if n_reviewed > 0 {
+                format!(" + {n_reviewed} reviewed items")
+            } else {
+                String::new()
+            },
             examples.len()
         );
         eprintln!("training {task:?} on {trained_on} ...");
-        let model = match task {
-            Task::Complaint => {
-                train::train_binary(&features, &examples, &params, &trained_on)?.model
-            }
-            Task::Agency => train::train_multi(&features, &examples, &params, &trained_on)?.model,
+        let opts = Options {
+            grid: grid(
+                task,
+                args.alpha,
+                &args.alphas,
+                &args.idf,
+                &args.block_norm,
+                &args.class_weight,
+            ),
+            cuts: match task {
+                Task::Complaint => select::complaint_cuts(),
+                Task::Agency => select::agency_cuts(),
+            },
+            false_alarm_target: 0.10,
         };
+        let (model, _) = select::train_selected(
+            task,
+            &features,
+            &examples,
+            &base,
+            &opts,
+            (!proxy.is_empty()).then_some(proxy.as_slice()),
+            &trained_on,
+            |m| eprintln!("  {m}"),
+        )?;
         let path = args.out.join(task.file_name());
         model.save(&path)?;
         println!(

@@ -1,5 +1,5 @@
 //! Classify stage: every `new` item gets a prediction and moves to `flagged` (a complaint, for
-//! review) or `dismissed`, one transaction per item.
+//! review) or `dismissed`, one transaction per item. Near-duplicate groups span the run.
 
 use super::{bar, Context};
 use crate::classify::model::Scratch;
@@ -36,6 +36,7 @@ pub fn run(ctx: &Context, classifier: &Classifier) -> ClassifyReport {
     };
     let pb = bar(ctx.progress, ids.len() as u64, "classify");
     let mut scratch = Scratch::default();
+    let mut groups = crate::classify::dedup::DupIndex::new();
     let actor = "dengar";
     for id in ids {
         pb.inc(1);
@@ -47,7 +48,12 @@ pub fn run(ctx: &Context, classifier: &Classifier) -> ClassifyReport {
                 continue;
             }
         };
-        let p = classifier.predict(&item.post.text, item.post.account.as_deref(), &mut scratch);
+        let p = classifier.predict_in(
+            &item.post.text,
+            item.post.account.as_deref(),
+            &mut scratch,
+            &mut groups,
+        );
         let to = if p.complaint {
             Status::Flagged
         } else {

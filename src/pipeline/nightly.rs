@@ -124,7 +124,9 @@ pub fn run(ctx: &Context) -> Summary {
     let classifier = Classifier::load(ctx.config.classify.model_dir.as_deref(), handles);
     let (classify, model_id) = match classifier {
         Ok(mut c) => {
-            c.threshold = ctx.config.classify.complaint_threshold;
+            if let Some(t) = ctx.config.classify.complaint_threshold {
+                c.threshold = t;
+            }
             (super::classify::run(ctx, &c), Some(c.model_id()))
         }
         Err(e) => {
