@@ -61,6 +61,9 @@ pub struct Args {
     /// Cap of the vocabulary.
     #[arg(long, default_value_t = 1 << 17)]
     pub max_features: usize,
+    /// Largest replication count of a balanced class weight.
+    #[arg(long, default_value_t = 16)]
+    pub weight_cap: u32,
     /// Block normalisation settings to cross-validate (`false`, `true` or both): character
     /// n-grams and the other features normalised separately.
     #[arg(long, value_delimiter = ',')]
@@ -182,6 +185,7 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
         let features = Features::new(handles.clone());
         let base = TrainParams {
             max_features: a.max_features,
+            weight_cap: a.weight_cap,
             linfa: super::train::linfa_mode(&a.linfa),
             dense_budget_mb: a.dense_budget_mb,
             ..TrainParams::default()
