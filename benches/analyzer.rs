@@ -54,10 +54,13 @@ fn bench(c: &mut Criterion) {
     });
     let features = Features::new(["pupr_bjm".to_string(), "dishub.bjm".to_string()]);
     g.bench_function("features", |b| {
+        let mut buf = dengar::classify::features::FeatureBuf::default();
         b.iter(|| {
             let mut n = 0usize;
             for p in &posts {
-                features.for_each(black_box(p), Some("pemkot_bjm"), |f| n += f.len());
+                features.for_each(black_box(p), Some("pemkot_bjm"), &mut buf, |f, _, _, _| {
+                    n += f.len()
+                });
             }
             n
         })
