@@ -34,8 +34,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POSTS = os.path.join(ROOT, "benches", "posts.txt")
 DEFAULT_EVAL = os.environ.get("DENGAR_EVAL_DIR", os.path.join(ROOT, "..", "shared", "eval"))
-if not os.path.isdir(DEFAULT_EVAL):
-    DEFAULT_EVAL = "/work/shared/eval"
 
 PREFIX = re.compile(r"^(me|di|ke|se|be|te|pe|ku|kau)")
 SUFFIX = re.compile(r"(lah|kah|tah|pun|ku|mu|nya|i|kan|an)$")

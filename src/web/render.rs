@@ -27,7 +27,7 @@ pub fn strip_bidi(text: &str) -> String {
     text.chars().filter(|c| !is_bidi_control(*c)).collect()
 }
 
-/// `text` with bidi controls replaced by visible `[U+XXXX]` markers (for plain-text places:
+/// `text` with bidi controls replaced by visible `[U+202E]`-style markers (for plain-text places:
 /// snippets, handles, attributes).
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
