@@ -25,7 +25,7 @@
 //! `id_floor` carries sled's ID generator (used for audit sequence numbers) across a restore, so
 //! entries appended after a restore never reuse a restored key.
 
-use crate::store::{Store, StoreError};
+use crate::store::{open_retrying, Store, StoreError};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -424,23 +424,6 @@ fn restore_into(path: &Path, dir: &Path) -> Result<BackupSummary, BackupError> {
     }
 }
 
-/// Opens a sled database, waiting up to 5 s while a handle this process just dropped still
-/// holds the file lock (sled's background writes release it shortly after the drop).
-pub fn open_retrying(config: sled::Config) -> Result<sled::Db, sled::Error> {
-    let start = std::time::Instant::now();
-    loop {
-        match config.open() {
-            Err(e)
-                if e.to_string().contains("could not acquire lock")
-                    && start.elapsed() < std::time::Duration::from_secs(5) =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => return other,
-        }
-    }
-}
-
 /// sled's default ID-generator persist interval.
 const SLED_IDGEN_INTERVAL: u64 = 1_000_000;
 
@@ -472,19 +455,9 @@ mod tests {
     use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
     use std::sync::Arc;
 
-    /// Opens a store this process had open a moment ago (see [`open_retrying`]).
+    /// Opens a store this process had open a moment ago (`Store::open` waits for the lock).
     fn open_store(dir: &Path) -> Store {
-        let start = std::time::Instant::now();
-        loop {
-            match Store::open(dir) {
-                Ok(s) => return s,
-                Err(e) if start.elapsed() < std::time::Duration::from_secs(5) => {
-                    assert!(e.to_string().contains("lock"), "{e}");
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                Err(e) => panic!("{e}"),
-            }
-        }
+        Store::open(dir).unwrap()
     }
 
     type Pairs = Vec<(Vec<u8>, Vec<u8>)>;

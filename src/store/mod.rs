@@ -33,6 +33,30 @@ use std::path::{Path, PathBuf};
 /// Schema version written into `meta` on first open.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// How long [`open_retrying`] waits for a lock this process (or a run that just ended) still
+/// holds.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens a sled database, waiting up to [`LOCK_WAIT`] while the directory lock is held. sled
+/// releases the lock from background threads a moment after the last handle is dropped, so a
+/// store reopened right after it was closed (a backup restore, a test, `serve` restarted right
+/// after `nightly`) can still be locked for a few milliseconds. A store held by a long-running
+/// process still fails, after the wait, with sled's "could not acquire lock".
+pub fn open_retrying(config: sled::Config) -> Result<Db, sled::Error> {
+    let start = std::time::Instant::now();
+    loop {
+        match config.open() {
+            Err(e)
+                if e.to_string().contains("could not acquire lock")
+                    && start.elapsed() < LOCK_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The store of one data directory.
 #[derive(Clone)]
 pub struct Store {
@@ -52,14 +76,15 @@ impl Store {
             path: dir.to_path_buf(),
             source: e,
         })?;
-        let db = sled::Config::new()
-            .path(dir.join("db"))
-            .flush_every_ms(Some(500))
-            .open()
-            .map_err(|e| StoreError::Open {
-                path: dir.to_path_buf(),
-                source: e,
-            })?;
+        let db = open_retrying(
+            sled::Config::new()
+                .path(dir.join("db"))
+                .flush_every_ms(Some(500)),
+        )
+        .map_err(|e| StoreError::Open {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
         let store = Store {
             items: db.open_tree("items")?,
             queue: db.open_tree("queue")?,
