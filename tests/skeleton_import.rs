@@ -2,7 +2,7 @@
 //! mid-import leaves a store that reopens and a rerun completes without duplicates.
 
 mod util;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use util::*;
 
 #[test]
@@ -64,24 +64,34 @@ fn crash_during_import_then_reopen_and_resume_without_duplicates() {
             i
         ));
     }
-    let f = env.write("big.jsonl", body);
+    let f = env.write("big.jsonl", &body);
+    // The first import reads a named pipe: the test writes half the posts and keeps the pipe
+    // open, so the import is certainly mid-run (blocked waiting for more lines) when killed.
+    let fifo = env.data_dir().with_file_name("pipe.jsonl");
+    let st = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(st.success());
     let mut child = env
         .cmd()
-        .args(["import", f.to_str().unwrap()])
+        .args(["import", fifo.to_str().unwrap()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // wait until the store exists and some posts are in, then kill it hard
-    let start = Instant::now();
-    let db = env.data_dir().join("db");
-    while !db.exists() && start.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(700));
-    let finished_early = child.try_wait().unwrap().is_some();
-    child.kill().ok();
+    let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    let half: String = body.lines().take(n / 2).flat_map(|l| [l, "\n"]).collect();
+    // blocks until the import has read all but a pipe buffer's worth of it
+    std::io::Write::write_all(&mut pipe, half.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import ended while its input was still open"
+    );
+    child.kill().unwrap();
     child.wait().unwrap();
+    drop(pipe);
     // the store reopens and holds some prefix of the posts
     let partial = env.run(&["stats"]);
     assert_eq!(
@@ -90,12 +100,21 @@ fn crash_during_import_then_reopen_and_resume_without_duplicates() {
         "store did not reopen: {}",
         stderr(&partial)
     );
+    let stored: usize = stdout(&partial)
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("items "))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .expect("stats prints the item count");
+    // imports store and flush every 1,000 posts, and the import had read all but a pipe
+    // buffer (64 KiB, about 400 lines) of the first half when the write returned
+    assert!(
+        (n / 2 - 2_000..n).contains(&stored),
+        "stored {stored}: flushed batches must survive the kill"
+    );
+    eprintln!("the killed import had stored {stored} of {n} posts");
     // rerun: everything lands exactly once
     let o = env.run(&["import", f.to_str().unwrap()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let s = stdout(&env.run(&["stats"]));
     assert!(s.contains(&format!("items {n}")), "{s}");
-    if finished_early {
-        eprintln!("note: the first import finished before it could be killed");
-    }
 }

@@ -72,24 +72,38 @@ fn store_all(
     }
 }
 
-/// Imports one file into the store.
+/// Posts stored between two flushes of a file import: a crash loses at most this many, and the
+/// rerun stores them (the store's keys make it idempotent).
+const IMPORT_BATCH: usize = 1000;
+
+/// Imports one file into the store, streaming it: every [`IMPORT_BATCH`] posts are stored and
+/// flushed before more is read.
 pub fn import_file(ctx: &Context, path: &Path) -> SourceReport {
     let mut report = SourceReport::new(&path.display().to_string());
     let watched = ctx.watched();
-    let mut results = Vec::new();
-    if let Err(e) = file::read_file(path, &watched, |r| results.push(r)) {
-        report.failed = Some(e.to_string());
-        return report;
-    }
-    let pb = bar(ctx.progress, results.len() as u64, "import");
-    store_all(
-        &ctx.store,
-        &mut report,
-        results.into_iter().inspect(|_| pb.inc(1)),
-    );
+    let pb = super::counter(ctx.progress, "import");
+    let mut batch = Vec::with_capacity(IMPORT_BATCH);
+    let mut flush_failed = None;
+    let mut flush = |batch: &mut Vec<Result<Post, LineError>>, report: &mut SourceReport| {
+        let n = batch.len() as u64;
+        store_all(&ctx.store, report, batch.drain(..));
+        if let Err(e) = ctx.store.flush() {
+            flush_failed.get_or_insert_with(|| format!("cannot flush the store: {e}"));
+        }
+        pb.inc(n);
+    };
+    let read = file::read_file(path, &watched, |r| {
+        batch.push(r);
+        if batch.len() >= IMPORT_BATCH {
+            flush(&mut batch, &mut report);
+        }
+    });
+    flush(&mut batch, &mut report);
     pb.finish_and_clear();
-    if let Err(e) = ctx.store.flush() {
-        report.failed = Some(format!("cannot flush the store: {e}"));
+    if let Err(e) = read {
+        report.failed = Some(e.to_string());
+    } else if let Some(e) = flush_failed {
+        report.failed = Some(e);
     }
     tracing::info!(source = %report.source, read = report.read, new = report.new, known = report.known, errors = report.errors.len(), "imported");
     report

@@ -54,6 +54,20 @@ pub fn watched_handles(catalog: &Catalog) -> HashSet<String> {
 }
 
 /// A progress bar on a terminal, nothing otherwise.
+/// A progress counter for work of unknown length (a streamed file): items so far and rate.
+pub fn counter(show: bool, what: &str) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>10} {spinner} {pos} {per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
 pub fn bar(show: bool, len: u64, what: &str) -> indicatif::ProgressBar {
     if !show {
         return indicatif::ProgressBar::hidden();

@@ -63,24 +63,112 @@ pub enum FileError {
     },
 }
 
-/// Reads a file and calls `each` with every post or line error, in file order.
+/// Longest JSONL line read (a twarc2 page of 100 tweets with its `includes` is about 1 MB).
+/// Longer lines are skipped and reported without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads a file and calls `each` with every post or line error, in file order. JSONL files are
+/// streamed line by line (a crash or a kill mid-file leaves what was handed on so far, and
+/// memory stays at one line); CSV files are read whole.
 pub fn read_file(
     path: &Path,
     watched: &HashSet<String>,
-    each: impl FnMut(Result<Post, LineError>),
+    mut each: impl FnMut(Result<Post, LineError>),
 ) -> Result<(), FileError> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|source| FileError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-    parse_lines(&bytes, Format::of(path), watched, each);
+    let read_err = |source| FileError::Read {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    match Format::of(path) {
+        Format::Csv => {
+            let mut bytes = Vec::new();
+            std::io::BufReader::new(file)
+                .read_to_end(&mut bytes)
+                .map_err(read_err)?;
+            csv_rows::parse(&bytes, watched, &mut each);
+        }
+        Format::Auto => {
+            let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+            let mut line = Vec::new();
+            let mut line_no = 0;
+            loop {
+                line.clear();
+                line_no += 1;
+                match read_line(&mut reader, &mut line, MAX_LINE_BYTES).map_err(read_err)? {
+                    Line::End => break,
+                    Line::TooLong(len) => each(Err(LineError {
+                        line: line_no,
+                        reason: format!(
+                            "line of {len} bytes is longer than the limit of {MAX_LINE_BYTES}"
+                        ),
+                    })),
+                    Line::Read => {
+                        let bytes = if line_no == 1 {
+                            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)
+                        } else {
+                            &line
+                        };
+                        parse_line(bytes, line_no, watched, &mut each);
+                    }
+                }
+            }
+        }
+    }
     Ok(())
 }
 
-/// Parses file content.
+/// What [`read_line`] found.
+enum Line {
+    /// A line (without its `\n`) is in the buffer.
+    Read,
+    /// The line was longer than the limit; it was skipped. Its length in bytes.
+    TooLong(usize),
+    /// End of input.
+    End,
+}
+
+/// Reads one line into `buf`, holding at most `limit` bytes of it.
+fn read_line(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(match (any, total > limit) {
+                (false, _) => Line::End,
+                (true, true) => Line::TooLong(total),
+                (true, false) => Line::Read,
+            });
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (&chunk[..i], i + 1),
+            None => (chunk, chunk.len()),
+        };
+        total += part.len();
+        if total <= limit {
+            buf.extend_from_slice(part);
+        } else {
+            buf.clear();
+        }
+        let newline = done > part.len();
+        reader.consume(done);
+        if newline {
+            return Ok(if total > limit {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
+        }
+    }
+}
+
+/// Parses file content held in memory.
 pub fn parse_lines(
     bytes: &[u8],
     format: Format,
@@ -92,56 +180,60 @@ pub fn parse_lines(
         Format::Auto => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                let line_no = i + 1;
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let err = |reason: String| LineError {
-                    line: line_no,
-                    reason,
-                };
-                let text = match std::str::from_utf8(line) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        each(Err(err(format!(
-                            "not valid UTF-8 (byte {} of the line)",
-                            e.valid_up_to() + 1
-                        ))));
-                        continue;
-                    }
-                };
-                let value: serde_json::Value = match serde_json::from_str(text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        each(Err(err(format!("not valid JSON: {e}"))));
-                        continue;
-                    }
-                };
-                if twarc::is_page(&value) {
-                    let mut any = false;
-                    twarc::page_posts(&value, watched, &mut |r| {
-                        any = true;
-                        each(r.map_err(&err).and_then(|p| check(p, line_no)));
-                    });
-                    if !any {
-                        // an empty page (no tweets matched) is fine: nothing to import
-                    }
-                } else if twarc::is_tweet(&value) {
-                    let r = twarc::tweet_post(&value, None, watched);
-                    each(r.map_err(err).and_then(|p| check(p, line_no)));
-                } else {
-                    let r = serde_json::from_value::<Post>(value)
-                        .map_err(|e| err(format!("not a post: {e}")));
-                    each(r.and_then(|p| check(p, line_no)).map(|mut p| {
-                        if p.account.is_none() {
-                            p.account = mentioned_account(&p.text, watched);
-                        }
-                        p
-                    }));
-                }
+                parse_line(line, i + 1, watched, &mut each);
             }
         }
+    }
+}
+
+/// Parses one JSONL line (without its `\n`): our Post shape, a twarc2 page or one X v2 tweet.
+fn parse_line(
+    line: &[u8],
+    line_no: usize,
+    watched: &HashSet<String>,
+    each: &mut impl FnMut(Result<Post, LineError>),
+) {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    let err = |reason: String| LineError {
+        line: line_no,
+        reason,
+    };
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(e) => {
+            each(Err(err(format!(
+                "not valid UTF-8 (byte {} of the line)",
+                e.valid_up_to() + 1
+            ))));
+            return;
+        }
+    };
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            each(Err(err(format!("not valid JSON: {e}"))));
+            return;
+        }
+    };
+    if twarc::is_page(&value) {
+        // an empty page (no tweets matched) gives nothing, which is fine
+        twarc::page_posts(&value, watched, &mut |r| {
+            each(r.map_err(&err).and_then(|p| check(p, line_no)));
+        });
+    } else if twarc::is_tweet(&value) {
+        let r = twarc::tweet_post(&value, None, watched);
+        each(r.map_err(err).and_then(|p| check(p, line_no)));
+    } else {
+        let r = serde_json::from_value::<Post>(value).map_err(|e| err(format!("not a post: {e}")));
+        each(r.and_then(|p| check(p, line_no)).map(|mut p| {
+            if p.account.is_none() {
+                p.account = mentioned_account(&p.text, watched);
+            }
+            p
+        }));
     }
 }
 

@@ -102,3 +102,43 @@ fn times_in_export_formats() {
     assert!(parse_time("1763625600").is_some());
     assert!(parse_time("besok").is_none());
 }
+
+#[test]
+fn lines_are_read_across_buffer_edges_and_long_ones_skipped() {
+    let input = b"short\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n\nlast without newline";
+    // a 4-byte buffer makes every line span several reads
+    let mut reader = std::io::BufReader::with_capacity(4, &input[..]);
+    let mut seen = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match read_line(&mut reader, &mut buf, 20).unwrap() {
+            Line::End => break,
+            Line::TooLong(n) => seen.push(format!("too long {n}")),
+            Line::Read => seen.push(String::from_utf8(buf.clone()).unwrap()),
+        }
+    }
+    assert_eq!(seen, ["short\r", "too long 40", "", "last without newline"]);
+}
+
+#[test]
+fn streamed_file_matches_in_memory_parse_and_keeps_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "\u{feff}{\"platform\":\"x\",\"native_id\":\"1\",\"text\":\"jalan rusak\",\"created_at\":\"2026-11-20T01:00:00Z\"}\n\
+                not json\n\
+                {\"platform\":\"x\",\"native_id\":\"2\",\"text\":\"@pupr_bjm lubang\",\"created_at\":\"2026-11-20T01:00:00Z\"}";
+    let path = dir.path().join("posts.jsonl");
+    std::fs::write(&path, body).unwrap();
+    let (mut ok, mut bad) = (Vec::new(), Vec::new());
+    read_file(&path, &watched(), |r| match r {
+        Ok(p) => ok.push(p),
+        Err(e) => bad.push(e),
+    })
+    .unwrap();
+    let (ok2, bad2) = parse(body.as_bytes(), Format::Auto);
+    assert_eq!(ok, ok2);
+    assert_eq!(bad, bad2);
+    assert_eq!(ok.len(), 2);
+    assert_eq!(ok[1].account.as_deref(), Some("pupr_bjm"));
+    assert_eq!(bad[0].line, 2);
+}
