@@ -72,6 +72,11 @@ pub struct Args {
     /// harvest's own accounts), besides the catalog's.
     #[arg(long, default_value_t = 0.01)]
     pub watched_share: f64,
+    /// With --shipped: also count the accounts mentioned in at least --watched-share of the
+    /// dataset's train rows (texts only, labels unused) as watched, as that city's own
+    /// `accounts.toml` would list its government accounts.
+    #[arg(long, requires = "shipped")]
+    pub local_accounts: bool,
     /// When linfa refits the final model: auto (if the dense matrix fits), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub linfa: String,
@@ -175,6 +180,13 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
         };
         if let Some(w) = m.settings.get("watched_handles").and_then(|w| w.as_array()) {
             handles.extend(w.iter().filter_map(|h| h.as_str().map(str::to_string)));
+        }
+        if a.local_accounts {
+            let rows = dataset::read(&a.dataset, task, Some(&a.train_split))?;
+            let examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+            let local = frequent_mentions(&examples, a.watched_share);
+            eprintln!("local accounts counted as watched: {}", local.join(", "));
+            handles.extend(local);
         }
         let t = m.trained_on.clone();
         (m, t, 0)

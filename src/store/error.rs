@@ -23,6 +23,11 @@ pub enum StoreError {
     NotFound(String),
     #[error("item `{id}`: {source}")]
     Transition { id: String, source: TransitionError },
+    #[error(
+        "item `{id}` was purged on {date} under the retention policy: its text is gone, so it \
+         cannot be reviewed again"
+    )]
+    Purged { id: String, date: String },
     #[error("report `{id}`: {message}")]
     Outbox { id: String, message: String },
 }

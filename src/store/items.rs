@@ -146,49 +146,63 @@ impl Store {
     /// the record and the queue index, and appends to the audit log. Returns the updated item.
     pub fn transition(&self, id: &str, t: Transition) -> Result<Item, StoreError> {
         let at = t.at.unwrap_or_else(Utc::now);
-        let r = (&self.items, &self.queue, &self.audit).transaction(|(items, queue, audit)| {
-            let Some(raw) = items.get(id)? else {
-                return abort(StoreError::NotFound(id.to_string()));
-            };
-            let mut item: Item = match serde_json::from_slice(&raw) {
-                Ok(i) => i,
-                Err(e) => return abort(StoreError::Corrupt(e)),
-            };
-            let from = item.status;
-            if let Err(source) = from.check(t.to) {
-                return abort(StoreError::Transition {
-                    id: id.to_string(),
-                    source,
-                });
-            }
-            queue.remove(queue_key(&item))?;
-            item.status = t.to;
-            item.updated_at = at;
-            if let Some(p) = &t.prediction {
-                item.prediction = Some(p.clone());
-            }
-            if let Some(d) = &t.decision {
-                let mut d = d.clone();
-                d.at.get_or_insert(at);
-                item.decision = Some(d);
-            }
-            items.insert(id, encode(&item)?)?;
-            queue.insert(queue_key(&item), &[][..])?;
-            append_audit(
-                audit,
-                AuditEntry {
-                    seq: 0,
-                    at,
-                    actor: t.actor.clone(),
-                    action: t.action.clone(),
-                    item: Some(id.to_string()),
-                    from: Some(from),
-                    to: Some(t.to),
-                    why: t.why.clone(),
-                },
-            )?;
-            Ok(item)
-        });
+        let purged_tree = self.tree(super::purge::PURGED_TREE)?;
+        let r = (&self.items, &self.queue, &self.audit, &purged_tree).transaction(
+            |(items, queue, audit, purged)| {
+                let Some(raw) = items.get(id)? else {
+                    return abort(StoreError::NotFound(id.to_string()));
+                };
+                // a content-purged item has no text left to review: it stays where the purge found it
+                if let Some(mark) = purged.get(id)? {
+                    if let Ok(mark) = serde_json::from_slice::<super::purge::PurgeMark>(&mark) {
+                        if mark.scope == super::purge::PurgeScope::Content {
+                            return abort(StoreError::Purged {
+                                id: id.to_string(),
+                                date: mark.at.format("%Y-%m-%d").to_string(),
+                            });
+                        }
+                    }
+                }
+                let mut item: Item = match serde_json::from_slice(&raw) {
+                    Ok(i) => i,
+                    Err(e) => return abort(StoreError::Corrupt(e)),
+                };
+                let from = item.status;
+                if let Err(source) = from.check(t.to) {
+                    return abort(StoreError::Transition {
+                        id: id.to_string(),
+                        source,
+                    });
+                }
+                queue.remove(queue_key(&item))?;
+                item.status = t.to;
+                item.updated_at = at;
+                if let Some(p) = &t.prediction {
+                    item.prediction = Some(p.clone());
+                }
+                if let Some(d) = &t.decision {
+                    let mut d = d.clone();
+                    d.at.get_or_insert(at);
+                    item.decision = Some(d);
+                }
+                items.insert(id, encode(&item)?)?;
+                queue.insert(queue_key(&item), &[][..])?;
+                append_audit(
+                    audit,
+                    AuditEntry {
+                        seq: 0,
+                        at,
+                        actor: t.actor.clone(),
+                        action: t.action.clone(),
+                        item: Some(id.to_string()),
+                        from: Some(from),
+                        to: Some(t.to),
+                        why: t.why.clone(),
+                    },
+                )?;
+                Ok(item)
+            },
+        );
         unwrap_tx(r)
     }
 

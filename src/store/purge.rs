@@ -202,6 +202,37 @@ mod tests {
     }
 
     #[test]
+    fn a_content_purged_item_cannot_be_undone_back_into_review() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        for id in ["1", "2"] {
+            s.insert_post(&post(id)).unwrap();
+            s.transition(
+                &format!("x:{id}"),
+                Transition::new(Status::Flagged, "dengar", "classify").prediction(prediction()),
+            )
+            .unwrap();
+            s.transition(
+                &format!("x:{id}"),
+                Transition::new(Status::Rejected, "rina", "reject"),
+            )
+            .unwrap();
+        }
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        s.purge_item("x:1", Status::Rejected, PurgeScope::Content, at)
+            .unwrap();
+        let err = s
+            .transition("x:1", Transition::new(Status::Flagged, "rina", "undo"))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Purged { .. }), "{err}");
+        assert!(err.to_string().contains("2026-03-01"), "{err}");
+        assert_eq!(s.get("x:1").unwrap().unwrap().status, Status::Rejected);
+        // an item that was not purged can still be undone
+        s.transition("x:2", Transition::new(Status::Flagged, "rina", "undo"))
+            .unwrap();
+    }
+
+    #[test]
     fn purge_refuses_an_item_whose_status_moved() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
