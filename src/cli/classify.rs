@@ -25,7 +25,7 @@ pub struct Args {
     /// JSONL input: each line has at least `id` and `text` (optional `account`). `-` = stdin.
     #[arg(long)]
     pub input: PathBuf,
-    /// Output file (default stdout).
+    /// Output file (default stdout; `-` = stdout).
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Directory with model files; tasks it lacks use the shipped models.
@@ -120,10 +120,10 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         ))
     };
     let out: Box<dyn Write> = match &args.output {
-        Some(p) => {
+        Some(p) if p.as_os_str() != "-" => {
             Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
         }
-        None => Box::new(std::io::stdout().lock()),
+        _ => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
     let mut scratch = Scratch::default();

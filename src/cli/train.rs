@@ -65,6 +65,13 @@ pub struct Args {
     /// When linfa refits the final model: auto (if the dense matrix fits), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub linfa: String,
+    /// Let the complaint model learn from the watched account a post concerns (the `a:`
+    /// feature). Off by default: in the project corpus the share of complaints under each
+    /// account is an artifact of how the corpus was written, not a property of the city, and
+    /// a model that leans on it misjudges posts with no or another account. The agency model
+    /// always uses it (a post under @dishub_bjm is likelier a dishub matter).
+    #[arg(long)]
+    pub complaint_account: bool,
     /// Memory budget (MiB) for linfa's dense matrix.
     #[arg(long, default_value_t = 1024)]
     pub dense_budget_mb: usize,
@@ -172,6 +179,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             }
         };
         let mut examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+        let account_feature = task == Task::Agency || args.complaint_account;
         let from_store = reviewed
             .iter()
             .filter_map(|(c, a)| match task {
@@ -181,6 +189,11 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             .collect::<Vec<_>>();
         let n_reviewed = from_store.len();
         examples.extend(from_store);
+        if !account_feature {
+            for e in &mut examples {
+                e.account = None;
+            }
+        }
         let trained_on = format!(
             "{source}{}{} ({} rows)",
             args.split
@@ -210,7 +223,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             },
             false_alarm_target: 0.10,
         };
-        let (model, _) = select::train_selected(
+        let (mut model, _) = select::train_selected(
             task,
             &features,
             &examples,
@@ -220,6 +233,9 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             &trained_on,
             |m| eprintln!("  {m}"),
         )?;
+        if let Some(s) = model.settings.as_object_mut() {
+            s.insert("account_feature".into(), account_feature.into());
+        }
         let path = args.out.join(task.file_name());
         model.save(&path)?;
         println!(

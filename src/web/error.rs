@@ -50,7 +50,9 @@ impl WebError {
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
-            WebError::Store(StoreError::Transition { .. }) => StatusCode::CONFLICT,
+            WebError::Store(StoreError::Transition { .. } | StoreError::Purged { .. }) => {
+                StatusCode::CONFLICT
+            }
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,6 +76,10 @@ impl WebError {
             WebError::Store(StoreError::Transition { source, .. }) => format!(
                 "Status item sudah berubah ({} → {} tidak diizinkan). Muat ulang halaman.",
                 source.from, source.to
+            ),
+            WebError::Store(StoreError::Purged { date, .. }) => format!(
+                "Item ini sudah dihapus isinya pada {date} sesuai masa simpan data, \
+                 jadi tidak bisa ditinjau ulang."
             ),
             WebError::Store(_) | WebError::Internal(_) => {
                 "Terjadi kesalahan di server. Kejadian ini sudah dicatat.".to_string()
@@ -149,5 +155,22 @@ impl IntoResponse for ApiError {
             );
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_purged_item_is_a_conflict_with_an_indonesian_message() {
+        let e = WebError::Store(StoreError::Purged {
+            id: "x:1".into(),
+            date: "2026-03-01".into(),
+        });
+        assert_eq!(e.status(), StatusCode::CONFLICT);
+        let m = e.public_message();
+        assert!(m.contains("2026-03-01") && m.contains("masa simpan"), "{m}");
+        assert!(!m.contains("x:1"));
     }
 }
