@@ -302,3 +302,83 @@ fn train_from_reviews_adds_reviewed_items() {
         m["trained_on"]
     );
 }
+
+/// Posts written for this test (no corpus text) and what the shipped models said about them
+/// when the pin was taken (`dengar classify` before the throughput work), so inference changes
+/// cannot move outputs unnoticed: everything exact except numbers, which may move by float
+/// rounding (the output prints four decimals).
+const PINNED_IN: &str = r####"{"id": "p1", "text": "Jalan di Kayu Tangi berlubang PARAH, sudah sebulan gak diperbaiki. Tolong @pemkot_bjm!!", "account": "pemkot_bjm"}
+{"id": "p2", "text": "RT @warga_bjm: Jalan di Kayu Tangi berlubang PARAH, sudah sebulan gak diperbaiki. Tolong @pemkot_bjm!!"}
+{"id": "p3", "text": "Ada kebakaran di gang Kenanga, api ganal banar, tolong damkar cepat 🙏🔥 https://t.co/abc"}
+{"id": "p4", "text": "selamat pagi pak wali, semangat terus :) #banjarmasinbaiman", "account": "pemkot_bjm"}
+{"id": "p5", "text": "Sampah di TPS Kelayan nda diangkut 3 hari, bau banar... kapan diangkut? 😡😡", "account": "dlh_bjm"}
+{"id": "p6", "text": "lampu PJU mati mati mati terus, gelap gulita di jln A. Yani km 5, rawan begal"}
+{"id": "p7", "text": "Air PDAM keruh lagi, sudah bayar Rp 150.000 tiap bulan tapi aliran kada lancar -_-", "account": "pdam_bjm"}
+{"id": "p8", "text": "Antrian e-KTP di disdukcapil lamaaaa bangettt, blanko habis katanya. Kapan ada lagi?"}
+{"id": "p9", "text": ""}
+{"id": "p10", "text": "Café di pinggir sungai asik banget, mantap 👍 terimakasih pemkot"}
+"####;
+
+const PINNED_OUT: &str = r####"{"id":"p1","complaint":true,"complaint_score":0.9999,"agency":"dinas-pupr","agency_scores":[["dinas-pupr",0.8066],["disperkim",0.0833],["lainnya",0.0162]],"urgency":0.1500,"urgent":false,"dup_group":"ge6b43c7b690c895b","reasons":[{"feature":"Tolong","weight":2.9376,"span":[67,73]},{"feature":"@pemkot_bjm","weight":1.3406,"span":[74,85]},{"feature":"sebulan","weight":1.2974,"span":[43,50]},{"feature":"berlubang","weight":1.0918,"span":[20,29]},{"feature":"Jalan","weight":0.9609,"span":[0,5]},{"feature":"diperbaiki","weight":0.8836,"span":[55,65]}]}
+{"id":"p2","complaint":true,"complaint_score":1.0000,"agency":"dinas-pupr","agency_scores":[["dinas-pupr",0.7875],["disperkim",0.0880],["pdam",0.0152]],"urgency":0.1500,"urgent":false,"dup_group":"ge6b43c7b690c895b","reasons":[{"feature":"Tolong","weight":2.7932,"span":[82,88]},{"feature":"sebulan","weight":1.2484,"span":[58,65]},{"feature":"@pemkot_bjm","weight":1.1924,"span":[89,100]},{"feature":"berlubang","weight":1.0711,"span":[35,44]},{"feature":"Jalan","weight":0.9151,"span":[15,20]},{"feature":"diperbaiki","weight":0.8603,"span":[70,80]}]}
+{"id":"p3","complaint":true,"complaint_score":0.8964,"agency":"damkar","agency_scores":[["damkar",0.9989],["diskominfotik",0.0002],["satpolpp",0.0001]],"urgency":1.0000,"urgent":true,"dup_group":"g9c1cb6d9522acf2b","reasons":[{"feature":"tolong","weight":3.1542,"span":[48,54]},{"feature":":/","weight":-1.2098,"span":[82,84]},{"feature":"kebakaran","weight":1.1654,"span":[4,13]},{"feature":"damkar","weight":1.1502,"span":[55,61]},{"feature":"ganal","weight":0.6950,"span":[35,40]},{"feature":"Kenanga","weight":0.5203,"span":[22,29]}]}
+{"id":"p4","complaint":false,"complaint_score":0.0001,"agency":null,"agency_scores":[["pdam",0.1348],["satpolpp",0.1105],["lainnya",0.1096]],"urgency":0.0000,"urgent":false,"dup_group":"gd6a1fe6d61edc21b","reasons":[{"feature":"#banjarmasinbaiman","weight":-1.2331,"span":[41,59]},{"feature":"terus","weight":0.9058,"span":[32,37]},{"feature":"selamat","weight":-0.8922,"span":[0,7]},{"feature":"semangat","weight":-0.6938,"span":[23,31]},{"feature":"pagi","weight":-0.5079,"span":[8,12]},{"feature":"selamat pagi","weight":-0.3167,"span":[0,12]}]}
+{"id":"p5","complaint":true,"complaint_score":0.9876,"agency":"dlh","agency_scores":[["dlh",0.9999],["kecamatan-kelurahan",0.0000],["disnaker",0.0000]],"urgency":0.0000,"urgent":false,"dup_group":"g0acff00b6789c0b5","reasons":[{"feature":"Sampah","weight":1.3261,"span":[0,6]},{"feature":"Kelayan","weight":1.2640,"span":[14,21]},{"feature":"TPS","weight":0.6961,"span":[10,13]},{"feature":"kapan","weight":0.6571,"span":[56,61]},{"feature":"bau","weight":0.6520,"span":[43,46]},{"feature":"nda","weight":0.5519,"span":[22,25]}]}
+{"id":"p6","complaint":true,"complaint_score":0.9918,"agency":"disperkim","agency_scores":[["disperkim",0.9906],["lainnya",0.0019],["dishub",0.0018]],"urgency":0.7000,"urgent":true,"dup_group":"g2b4377cca280eb61","reasons":[{"feature":"mati","weight":1.6489,"span":[10,14]},{"feature":"gelap","weight":1.0984,"span":[32,37]},{"feature":"lampu","weight":0.9107,"span":[0,5]},{"feature":"begal","weight":0.7735,"span":[72,77]},{"feature":"jln","weight":0.7706,"span":[48,51]},{"feature":"terus","weight":0.7367,"span":[25,30]}]}
+{"id":"p7","complaint":true,"complaint_score":0.9997,"agency":"pdam","agency_scores":[["pdam",0.9305],["dinas-pupr",0.0090],["lainnya",0.0077]],"urgency":0.0000,"urgent":false,"dup_group":"g7d590aea3e35a82d","reasons":[{"feature":"kada","weight":1.3826,"span":[67,71]},{"feature":"keruh","weight":1.3703,"span":[9,14]},{"feature":"Air","weight":1.3162,"span":[0,3]},{"feature":"tiap","weight":1.2853,"span":[44,48]},{"feature":"bayar","weight":0.8510,"span":[27,32]},{"feature":"bulan","weight":0.8138,"span":[49,54]}]}
+{"id":"p8","complaint":false,"complaint_score":0.4585,"agency":null,"agency_scores":[["disdukcapil",0.9523],["dinsos",0.0059],["lainnya",0.0057]],"urgency":0.0000,"urgent":false,"dup_group":"g01d56f3dc7f2d789","reasons":[{"feature":"katanya","weight":1.6516,"span":[60,67]},{"feature":"Antrian","weight":-0.8594,"span":[0,7]},{"feature":"blanko","weight":0.7664,"span":[47,53]},{"feature":"Kapan","weight":0.4932,"span":[69,74]},{"feature":"habis","weight":0.4010,"span":[54,59]},{"feature":"di","weight":0.3962,"span":[14,16]}]}
+{"id":"p9","complaint":false,"complaint_score":0.0039,"agency":null,"agency_scores":[["diskominfotik",0.1034],["lainnya",0.0845],["disnaker",0.0674]],"urgency":0.0000,"urgent":false,"dup_group":"gceb98cc6f884576d","reasons":[]}
+{"id":"p10","complaint":false,"complaint_score":0.0010,"agency":null,"agency_scores":[["bpbd",0.2943],["dlh",0.1094],["satpolpp",0.1004]],"urgency":0.0000,"urgent":false,"dup_group":"ga29930368f3f71a9","reasons":[{"feature":"terimakasih","weight":-2.8664,"span":[49,60]},{"feature":"pemkot","weight":1.2566,"span":[61,67]},{"feature":"mantap","weight":-0.8007,"span":[37,43]},{"feature":"sungai","weight":0.7149,"span":[17,23]},{"feature":"pinggir","weight":0.6138,"span":[9,16]},{"feature":"di","weight":0.5187,"span":[6,8]}]}
+"####;
+
+/// Compares two output values: numbers within print precision plus rounding, the rest exact.
+fn same_output(got: &serde_json::Value, want: &serde_json::Value, at: &str) {
+    use serde_json::Value;
+    match (got, want) {
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
+            assert!((g - w).abs() <= 6e-5, "{at}: {g} vs {w}");
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            assert_eq!(g.len(), w.len(), "{at}: {got} vs {want}");
+            for (i, (g, w)) in g.iter().zip(w).enumerate() {
+                same_output(g, w, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Object(g), Value::Object(w)) => {
+            assert_eq!(
+                g.keys().collect::<Vec<_>>(),
+                w.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (k, wv) in w {
+                same_output(&g[k], wv, &format!("{at}.{k}"));
+            }
+        }
+        _ => assert_eq!(got, want, "{at}"),
+    }
+}
+
+#[test]
+fn classify_output_is_pinned_for_hand_written_posts() {
+    let env = Env::new();
+    let input = env.write("pinned.jsonl", PINNED_IN);
+    let out = env.path("pinned.out");
+    let o = env.run(&[
+        "classify",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let got = lines(&out);
+    let want: Vec<serde_json::Value> = PINNED_OUT
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        same_output(g, w, w["id"].as_str().unwrap());
+    }
+}
