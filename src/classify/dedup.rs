@@ -121,7 +121,13 @@ impl DupKey {
 
 /// Whether a `w:` feature name is a word that counts for duplicates.
 pub fn counts_for_dup(name: &str) -> bool {
-    name.starts_with("w:") && !matches!(name, "w:rt" | "w:@gov" | "w:@user" | "w:<num>")
+    counts_for_dup_bytes(name.as_bytes())
+}
+
+/// [`counts_for_dup`] on a name's bytes.
+#[inline]
+pub fn counts_for_dup_bytes(name: &[u8]) -> bool {
+    name.starts_with(b"w:") && !matches!(name, b"w:rt" | b"w:@gov" | b"w:@user" | b"w:<num>")
 }
 
 /// Assigns group ids across a batch of posts.

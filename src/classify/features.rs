@@ -174,6 +174,7 @@ pub struct FeatureBuf {
     prev: String,
     lower: String,
     chars: Vec<usize>,
+    tokens: crate::text::TokenBuf,
 }
 
 /// The feature extractor: the analyzer plus the handles of the city's watched accounts.
@@ -193,6 +194,112 @@ fn lower_into(s: &str, out: &mut String) {
         for c in s.chars() {
             out.extend(c.to_lowercase());
         }
+    }
+}
+
+/// The word-level features of a word whose lowercased text is `lower`: `w:`, `n:` when the
+/// normalised form differs, and the character 2–5-grams of ` word `.
+#[allow(clippy::too_many_arguments)]
+fn word_features(
+    norm: &str,
+    lower: &str,
+    name: &mut String,
+    chars: &mut Vec<usize>,
+    s: u32,
+    e: u32,
+    sink: &mut impl Sink,
+) {
+    name.clear();
+    name.push_str("w:");
+    name.push_str(lower);
+    sink.feature(name, Kind::Word, s, e);
+    let norm = norm.trim_start_matches('#');
+    if norm != lower.trim_start_matches('#') {
+        name.clear();
+        name.push_str("n:");
+        name.push_str(norm);
+        sink.feature(name, Kind::Norm, s, e);
+    }
+    // character n-grams of " word " (hashtags without '#')
+    let body = lower.trim_start_matches('#');
+    chars.clear();
+    chars.push(0); // the leading pad
+    let mut body_end = body.len();
+    for (nchars, (i, _)) in body.char_indices().enumerate() {
+        if nchars == MAX_NGRAM_WORD_CHARS {
+            body_end = i;
+            break;
+        }
+        chars.push(1 + i);
+    }
+    // `padded` = " " + body[..body_end] + " ", offsets in `chars` (+ the end pad)
+    chars.push(1 + body_end); // trailing pad
+    chars.push(2 + body_end); // end
+    name.clear();
+    name.push(' ');
+    name.push_str(&body[..body_end]);
+    name.push(' ');
+    let npad = chars.len() - 1; // characters in padded
+                                // "c:" + gram in a stack buffer; a gram is at most 5 characters of 4 bytes
+    let mut tmp = String::with_capacity(0);
+    let mut stack = [0u8; 2 + 5 * 4];
+    stack[0] = b'c';
+    stack[1] = b':';
+    for n in 2..=5usize {
+        if n > npad {
+            break;
+        }
+        for i in 0..=(npad - n) {
+            let gram = &name[chars[i]..chars[i + n]];
+            if gram.len() <= 5 * 4 {
+                stack[2..2 + gram.len()].copy_from_slice(gram.as_bytes());
+                sink.feature_bytes(&stack[..2 + gram.len()], Kind::Char, s, e);
+            } else {
+                tmp.clear();
+                tmp.push_str("c:");
+                tmp.push_str(gram);
+                sink.feature(&tmp, Kind::Char, s, e);
+            }
+        }
+    }
+}
+
+/// Where [`Features::for_each_in`] sends a post's features.
+pub trait Sink {
+    /// A feature: its name, kind and byte span in the text (empty for post-level features).
+    fn feature(&mut self, name: &str, kind: Kind, start: u32, end: u32);
+
+    /// A feature whose name is given as bytes (valid UTF-8: "c:" and a substring of the text
+    /// cut at character boundaries). Sinks that only hash names override it to skip the check.
+    #[inline]
+    fn feature_bytes(&mut self, name: &[u8], kind: Kind, start: u32, end: u32) {
+        if let Ok(name) = std::str::from_utf8(name) {
+            self.feature(name, kind, start, end);
+        }
+    }
+
+    /// A word or hashtag token (its original text and normalised form) is about to produce its
+    /// word-level features (`w:`, `n:`, `c:`, all spanning `start..end`), which depend on that
+    /// pair alone. Return `true` to skip them (the sink knows them from an earlier word);
+    /// otherwise they follow through [`feature`](Self::feature), then
+    /// [`word_done`](Self::word_done).
+    #[inline]
+    fn word(&mut self, _text: &str, _norm: &str, _start: u32, _end: u32) -> bool {
+        false
+    }
+
+    /// The word-level features announced by [`word`](Self::word) are complete.
+    #[inline]
+    fn word_done(&mut self) {}
+}
+
+/// A closure as a [`Sink`] that sees every feature.
+struct Each<F>(F);
+
+impl<F: FnMut(&str, Kind, u32, u32)> Sink for Each<F> {
+    #[inline]
+    fn feature(&mut self, name: &str, kind: Kind, start: u32, end: u32) {
+        (self.0)(name, kind, start, end)
     }
 }
 
@@ -225,13 +332,26 @@ impl Features {
         text: &str,
         account: Option<&str>,
         buf: &mut FeatureBuf,
-        mut f: impl FnMut(&str, Kind, u32, u32),
+        f: impl FnMut(&str, Kind, u32, u32),
+    ) {
+        self.for_each_in(text, account, buf, &mut Each(f));
+    }
+
+    /// [`for_each`](Self::for_each) with a [`Sink`] that may supply the word-level features of
+    /// words it has seen before (see [`Sink::word`]).
+    pub fn for_each_in(
+        &self,
+        text: &str,
+        account: Option<&str>,
+        buf: &mut FeatureBuf,
+        sink: &mut impl Sink,
     ) {
         let FeatureBuf {
             name,
             prev,
             lower,
             chars,
+            tokens: token_buf,
         } = buf;
         prev.clear();
         let mut prev_start = 0u32;
@@ -240,7 +360,7 @@ impl Features {
         let mut seen_bang = false;
         let mut seen_req = false;
         let mut first_term = true;
-        let tokens = self.analyzer.tokens(text);
+        let tokens = self.analyzer.tokens_into(text, token_buf);
         let mut it = tokens.iter().peekable();
         while let Some(tok) = it.next() {
             let (s, e) = (tok.start as u32, tok.end as u32);
@@ -250,11 +370,11 @@ impl Features {
                 TokenKind::Punct => {
                     if !seen_q && tok.text.contains('?') {
                         seen_q = true;
-                        f("q:?", Kind::Cue, s, e);
+                        sink.feature("q:?", Kind::Cue, s, e);
                     }
                     if !seen_bang && tok.text.contains('!') {
                         seen_bang = true;
-                        f("q:!", Kind::Cue, s, e);
+                        sink.feature("q:!", Kind::Cue, s, e);
                     }
                     continue;
                 }
@@ -263,7 +383,7 @@ impl Features {
                     name.push_str("e:");
                     name.push_str(tok.text.trim_end_matches(['\u{fe0f}', '\u{200d}']));
                     if name.len() > 2 {
-                        f(name, Kind::Emoji, s, e);
+                        sink.feature(name, Kind::Emoji, s, e);
                     }
                     continue;
                 }
@@ -271,7 +391,7 @@ impl Features {
                     let handle = tok.text.trim_start_matches('@');
                     lower_into(handle, lower);
                     let gov = self.gov_handles.contains(lower.as_str());
-                    f(
+                    sink.feature(
                         if gov { "m:gov" } else { "m:user" },
                         Kind::MentionClass,
                         s,
@@ -280,22 +400,22 @@ impl Features {
                     name.clear();
                     name.push_str("h:");
                     name.push_str(lower);
-                    f(name, Kind::Handle, s, e);
+                    sink.feature(name, Kind::Handle, s, e);
                     unit = if gov { "@gov" } else { "@user" };
-                    f(if gov { "w:@gov" } else { "w:@user" }, Kind::Word, s, e);
+                    sink.feature(if gov { "w:@gov" } else { "w:@user" }, Kind::Word, s, e);
                     first_term = false;
                 }
                 TokenKind::Url => {
-                    f("u:url", Kind::Url, s, e);
+                    sink.feature("u:url", Kind::Url, s, e);
                     unit = "<url>";
                 }
                 TokenKind::Number => {
                     unit = "<num>";
-                    f("w:<num>", Kind::Word, s, e);
+                    sink.feature("w:<num>", Kind::Word, s, e);
                 }
                 TokenKind::Amount => {
                     unit = "<amount>";
-                    f("w:<amount>", Kind::Word, s, e);
+                    sink.feature("w:<amount>", Kind::Word, s, e);
                 }
                 TokenKind::Word | TokenKind::Hashtag => {
                     lower_into(tok.text, lower);
@@ -307,69 +427,24 @@ impl Features {
                             .map(|t| t.kind)
                             == Some(TokenKind::Mention)
                     {
-                        f("q:rt", Kind::Cue, s, e);
+                        sink.feature("q:rt", Kind::Cue, s, e);
                     }
                     first_term = false;
-                    name.clear();
-                    name.push_str("w:");
-                    name.push_str(lower);
-                    f(name, Kind::Word, s, e);
-                    let norm: &str = &tok.norm;
-                    let norm = norm.trim_start_matches('#');
-                    if norm != lower.trim_start_matches('#') {
-                        name.clear();
-                        name.push_str("n:");
-                        name.push_str(norm);
-                        f(name, Kind::Norm, s, e);
-                    }
-                    // character n-grams of " word " (hashtags without '#')
-                    let body = lower.trim_start_matches('#');
-                    chars.clear();
-                    chars.push(0); // the leading pad
-                    let mut body_end = body.len();
-                    for (nchars, (i, _)) in body.char_indices().enumerate() {
-                        if nchars == MAX_NGRAM_WORD_CHARS {
-                            body_end = i;
-                            break;
-                        }
-                        chars.push(1 + i);
-                    }
-                    // `padded` = " " + body[..body_end] + " ", offsets in `chars` (+ the end pad)
-                    name.clear();
-                    name.push_str("c: ");
-                    name.push_str(&body[..body_end]);
-                    name.push(' ');
-                    // name = "c:" + padded; padded starts at byte 2
-                    chars.push(1 + body_end); // trailing pad
-                    chars.push(2 + body_end); // end
-                    let npad = chars.len() - 1; // characters in padded
-                    for n in 2..=5usize {
-                        if n > npad {
-                            break;
-                        }
-                        for i in 0..=(npad - n) {
-                            let (a, b) = (chars[i], chars[i + n]);
-                            // "c:" + gram, built on the stack
-                            let gram = &name[2 + a..2 + b];
-                            let mut tmp = [0u8; 2 + 5 * 4];
-                            tmp[0] = b'c';
-                            tmp[1] = b':';
-                            tmp[2..2 + gram.len()].copy_from_slice(gram.as_bytes());
-                            // the slice is "c:" + a UTF-8 substring cut at char boundaries
-                            if let Ok(g) = std::str::from_utf8(&tmp[..2 + gram.len()]) {
-                                f(g, Kind::Char, s, e);
-                            }
-                        }
+                    // the word-level features (`w:`, `n:`, `c:`) depend on the token's text
+                    // and normalised form only: a sink that has seen the pair may supply them
+                    if !sink.word(tok.text, &tok.norm, s, e) {
+                        word_features(&tok.norm, lower, name, chars, s, e, sink);
+                        sink.word_done();
                     }
                     if prev_negator {
                         name.clear();
                         name.push_str("x:");
                         name.push_str(lower);
-                        f(name, Kind::Negated, prev_start, e);
+                        sink.feature(name, Kind::Negated, prev_start, e);
                     }
                     if !seen_req && is_request(lower) {
                         seen_req = true;
-                        f("q:req", Kind::Cue, s, e);
+                        sink.feature("q:req", Kind::Cue, s, e);
                     }
                     let is_neg = is_negator(lower);
                     if !prev.is_empty() {
@@ -378,7 +453,7 @@ impl Features {
                         name.push_str(prev);
                         name.push(' ');
                         name.push_str(lower);
-                        f(name, Kind::Bigram, prev_start, e);
+                        sink.feature(name, Kind::Bigram, prev_start, e);
                     }
                     prev.clear();
                     prev.push_str(lower);
@@ -393,7 +468,7 @@ impl Features {
                 name.push_str(prev);
                 name.push(' ');
                 name.push_str(unit);
-                f(name, Kind::Bigram, prev_start, e);
+                sink.feature(name, Kind::Bigram, prev_start, e);
             }
             prev.clear();
             prev.push_str(unit);
@@ -420,7 +495,7 @@ impl Features {
                         name.clear();
                         name.push_str("e:");
                         name.push_str(emo);
-                        f(name, Kind::Emoji, i as u32, (i + emo.len()) as u32);
+                        sink.feature(name, Kind::Emoji, i as u32, (i + emo.len()) as u32);
                         i += emo.len();
                         continue;
                     }
@@ -433,8 +508,9 @@ impl Features {
             name.clear();
             name.push_str("a:");
             name.push_str(lower);
-            f(name, Kind::Account, 0, 0);
+            sink.feature(name, Kind::Account, 0, 0);
         }
+        token_buf.put(tokens);
     }
 
     /// The distinct feature names of a post (for training and tests).

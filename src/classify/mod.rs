@@ -7,8 +7,9 @@
 //! are embedded in the binary; a model directory can override either.
 //!
 //! One pass over a post's features serves everything: each feature name is fingerprinted once
-//! and looked up once in a joint index (complaint row, agency row), the same fingerprints feed
-//! the urgency lexicon and the near-duplicate SimHash. Nothing is allocated per post once the
+//! and looked up once in a joint index of both models ([`joint`]), the same fingerprints feed
+//! the urgency lexicon and the near-duplicate MinHash, and a word seen before brings its
+//! word-level rows from the per-thread word cache without generating its features. Nothing is allocated per post once the
 //! [`Scratch`] buffers have warmed up, except the owned [`Prediction`] that [`Classifier::predict`]
 //! returns; [`Classifier::analyse`] gives borrowed results for the bulk path.
 
@@ -17,6 +18,7 @@ pub mod dataset;
 pub mod dedup;
 pub mod eval;
 pub mod features;
+pub mod joint;
 pub mod model;
 pub mod select;
 pub mod solver;
@@ -25,9 +27,11 @@ pub mod urgency;
 
 use crate::model::{Prediction, Reason};
 use dedup::DupKey;
-use features::{fingerprint, Features, Kind};
+use features::{fingerprint, Features, Kind, Sink};
+use joint::{JointIndex, Row, WordCache, WordInfo, NONE};
 use model::{softmax, FpMap, LinearModel, ModelError, Task};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use model::Scratch;
 
@@ -39,8 +43,6 @@ pub const REASONS: usize = 6;
 /// How many agencies a prediction ranks.
 pub const TOP_AGENCIES: usize = 3;
 
-const NONE: u32 = u32::MAX;
-
 /// Complaint + agency models with their feature extractor.
 #[derive(Debug, Clone)]
 pub struct Classifier {
@@ -50,8 +52,10 @@ pub struct Classifier {
     /// Calibrated probability at or above which a post is a complaint (the complaint model's
     /// own threshold unless overridden).
     pub threshold: f32,
-    /// fingerprint -> (complaint row, agency row), `NONE` where a model lacks the feature.
-    joint: FpMap<(u32, u32)>,
+    /// Both vocabularies: fingerprint -> joint row.
+    joint: JointIndex,
+    /// Identity of this classifier's joint rows, for the word caches of [`Scratch`]es.
+    uid: u64,
     /// fingerprint of `w:<cue>` -> (urgency weight, cue number < 64).
     urgency: FpMap<(f32, u32)>,
 }
@@ -79,6 +83,146 @@ pub struct Analysis<'s> {
     pub reasons: &'s [RawReason],
 }
 
+/// The feature sink of [`Classifier::analyse`]: both models' sums over the distinct known
+/// features (in first occurrence order, as [`LinearModel::logits_of`] sums them), the
+/// complaint rows with their spans for the reasons, urgency cues and near-duplicate hashing
+/// of words; word-level features are taken from (and recorded into) the word cache.
+struct Collect<'a> {
+    joint: &'a JointIndex,
+    urgency: &'a FpMap<(f32, u32)>,
+    words: &'a mut WordCache,
+    stamp: &'a mut [u32],
+    gen: u32,
+    acc: Acc<'a>,
+    sim: &'a mut dedup::DupHasher,
+    not_urgent: f32,
+    cues_seen: u64,
+    /// A word's features are being recorded into the cache.
+    recording: bool,
+    info: WordInfo,
+}
+
+/// The running sums of one post.
+struct Acc<'a> {
+    /// Complaint: per block, sum of squared scales and of scale × weight.
+    css: [f32; 2],
+    csum: [f32; 2],
+    /// Complaint rows, their spans and (scale, weight, block).
+    crow: &'a mut Vec<u32>,
+    spans: &'a mut Vec<(u32, u32)>,
+    cvals: &'a mut Vec<(f32, f32, u32)>,
+    /// Agency: per block, sum of squared scales, and the scale-weighted rows (block-major).
+    ass: [f32; 2],
+    aacc: &'a mut [f32],
+    aweights: &'a [f32],
+    outs: usize,
+}
+
+impl Acc<'_> {
+    /// Adds a distinct row.
+    #[inline]
+    fn add(&mut self, r: &Row, s: u32, e: u32) {
+        if r.c != NONE {
+            let b = (r.blocks & 1) as usize;
+            self.css[b] += r.cs * r.cs;
+            self.csum[b] += r.cs * r.cw;
+            self.crow.push(r.c);
+            self.spans.push((s, e));
+            self.cvals.push((r.cs, r.cw, b as u32));
+        }
+        if r.a != NONE {
+            let b = (r.blocks >> 1) as usize;
+            let sc = r.as_;
+            self.ass[b] += sc * sc;
+            let outs = self.outs;
+            let a = r.a as usize;
+            let row = &self.aweights[a * outs..(a + 1) * outs];
+            for (x, w) in self.aacc[b * outs..(b + 1) * outs].iter_mut().zip(row) {
+                *x += sc * w;
+            }
+        }
+    }
+}
+
+impl Collect<'_> {
+    /// A `w:` feature: urgency cue and near-duplicate hashing.
+    #[inline]
+    fn word_info(&mut self, info: WordInfo) {
+        let (u, bit) = info.cue;
+        if bit != NONE && self.cues_seen & (1 << bit) == 0 {
+            self.cues_seen |= 1 << bit;
+            self.not_urgent *= 1.0 - u;
+        }
+        // MinHash is idempotent: repeated words need no dedup
+        if info.dup {
+            self.sim.add(info.w_fp);
+        }
+    }
+}
+
+impl Sink for Collect<'_> {
+    #[inline]
+    fn feature(&mut self, name: &str, kind: Kind, s: u32, e: u32) {
+        self.feature_bytes(name.as_bytes(), kind, s, e);
+    }
+
+    #[inline]
+    fn feature_bytes(&mut self, name: &[u8], kind: Kind, s: u32, e: u32) {
+        let fp = fingerprint(name);
+        if kind == Kind::Word {
+            let info = WordInfo {
+                w_fp: fp,
+                dup: dedup::counts_for_dup_bytes(name),
+                cue: self.urgency.get(&fp).copied().unwrap_or((0.0, NONE)),
+            };
+            self.word_info(info);
+            if self.recording {
+                self.info = info;
+            }
+        }
+        if let Some(j) = self.joint.get(fp) {
+            let row = self.joint.rows[j as usize];
+            if self.recording {
+                self.words.record(j, row);
+            }
+            // distinct features are told apart by stamping their joint rows with the post's
+            // generation number: no per-post set to clear or hash into
+            let st = &mut self.stamp[j as usize];
+            if *st != self.gen {
+                *st = self.gen;
+                self.acc.add(&row, s, e);
+            }
+        }
+    }
+
+    #[inline]
+    fn word(&mut self, text: &str, norm: &str, s: u32, e: u32) -> bool {
+        match self.words.lookup(text, norm) {
+            Some((rows, info)) => {
+                for (j, row) in rows {
+                    let st = &mut self.stamp[*j as usize];
+                    if *st != self.gen {
+                        *st = self.gen;
+                        self.acc.add(row, s, e);
+                    }
+                }
+                self.word_info(info);
+                true
+            }
+            None => {
+                self.recording = true;
+                false
+            }
+        }
+    }
+
+    #[inline]
+    fn word_done(&mut self) {
+        self.recording = false;
+        self.words.close(self.info);
+    }
+}
+
 impl Classifier {
     /// The shipped models.
     pub fn shipped(gov_handles: Vec<String>) -> Result<Classifier, ModelError> {
@@ -103,21 +247,10 @@ impl Classifier {
         ))
     }
 
-    /// A classifier from two models.
+    /// A classifier from two models (read-only afterwards: the joint index copies their
+    /// scales and complaint weights).
     pub fn new(features: Features, complaint: LinearModel, agency: LinearModel) -> Classifier {
-        let mut joint: FpMap<(u32, u32)> = FpMap::default();
-        for (i, v) in complaint.vocab.iter().enumerate() {
-            joint
-                .entry(fingerprint(v.as_bytes()))
-                .or_insert((NONE, NONE))
-                .0 = i as u32;
-        }
-        for (i, v) in agency.vocab.iter().enumerate() {
-            joint
-                .entry(fingerprint(v.as_bytes()))
-                .or_insert((NONE, NONE))
-                .1 = i as u32;
-        }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let urgency = urgency::CUES
             .iter()
             .take(64)
@@ -127,9 +260,10 @@ impl Classifier {
         Classifier {
             features,
             threshold: complaint.decision_threshold(),
+            joint: JointIndex::new(&complaint, &agency),
+            uid: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             complaint,
             agency,
-            joint,
             urgency,
         }
     }
@@ -146,6 +280,10 @@ impl Classifier {
 
     /// Classifies one post into borrowed results (the bulk path: no allocation once `w` has
     /// warmed up).
+    ///
+    /// The results are the ones [`LinearModel::logits_of`] gives for each model alone, to the
+    /// bit: the same products summed in the same order (each model's distinct rows in first
+    /// occurrence order), from the joint rows' copies of the same numbers.
     pub fn analyse<'s>(
         &self,
         text: &str,
@@ -155,91 +293,75 @@ impl Classifier {
         let Scratch {
             rows: crow,
             spans,
-            logits: alogits,
+            logits,
             feats,
-            agency_rows: arow,
             ranked,
             reasons,
             sim,
-            cstamp,
-            astamp,
+            cvals,
+            aacc,
+            stamp,
             generation,
-            pending,
+            words,
             ..
         } = w;
         crow.clear();
-        arow.clear();
         spans.clear();
+        cvals.clear();
         sim.clear();
-        // distinct features are told apart by stamping their model rows with the post's
-        // generation number: no per-post set to clear or hash into
-        if cstamp.len() < self.complaint.vocab.len() || astamp.len() < self.agency.vocab.len() {
-            cstamp.resize(self.complaint.vocab.len(), 0);
-            astamp.resize(self.agency.vocab.len(), 0);
+        words.bind(self.uid);
+        if stamp.len() < self.joint.rows.len() {
+            stamp.resize(self.joint.rows.len(), 0);
         }
         *generation = generation.wrapping_add(1);
         if *generation == 0 {
-            cstamp.iter_mut().for_each(|s| *s = 0);
-            astamp.iter_mut().for_each(|s| *s = 0);
+            stamp.iter_mut().for_each(|s| *s = 0);
             *generation = 1;
         }
-        let gen = *generation;
-        let mut not_urgent = 1.0f32;
-        let mut cues_seen = 0u64;
-        let urg = &self.urgency;
-        // first pass: fingerprints (with the urgency and duplicate work on words) into a
-        // buffer; second pass: the vocabulary lookups, independent of each other so the CPU
-        // overlaps their cache misses instead of waiting on each in turn
-        pending.clear();
-        self.features
-            .for_each(text, account, feats, |name, kind, s, e| {
-                let fp = fingerprint(name.as_bytes());
-                if kind == Kind::Word {
-                    if let Some(&(u, bit)) = urg.get(&fp) {
-                        if cues_seen & (1 << bit) == 0 {
-                            cues_seen |= 1 << bit;
-                            not_urgent *= 1.0 - u;
-                        }
-                    }
-                    // MinHash is idempotent: repeated words need no dedup
-                    if dedup::counts_for_dup(name) {
-                        sim.add(fp);
-                    }
-                }
-                pending.push((fp, s, e));
-            });
-        for &(fp, s, e) in pending.iter() {
-            if let Some(&(c, a)) = self.joint.get(&fp) {
-                let stamp = if c != NONE {
-                    &mut cstamp[c as usize]
-                } else {
-                    &mut astamp[a as usize]
-                };
-                if *stamp == gen {
-                    continue;
-                }
-                *stamp = gen;
-                if c != NONE {
-                    crow.push(c);
-                    spans.push((s, e));
-                }
-                if a != NONE {
-                    arow.push(a);
-                }
-            }
-        }
-        // complaint
-        self.complaint.logits_of(crow, alogits);
-        let complaint_score = self.complaint.probability(alogits[0]);
+        let outs = self.agency.outputs();
+        aacc.clear();
+        aacc.resize(2 * outs, 0.0);
+        let mut sink = Collect {
+            joint: &self.joint,
+            urgency: &self.urgency,
+            words,
+            stamp,
+            gen: *generation,
+            acc: Acc {
+                css: [0.0; 2],
+                csum: [0.0; 2],
+                crow,
+                spans,
+                cvals,
+                ass: [0.0; 2],
+                aacc,
+                aweights: &self.agency.weights,
+                outs,
+            },
+            sim,
+            not_urgent: 1.0,
+            cues_seen: 0,
+            recording: false,
+            info: WordInfo {
+                w_fp: 0,
+                dup: false,
+                cue: (0.0, NONE),
+            },
+        };
+        self.features.for_each_in(text, account, feats, &mut sink);
+        let not_urgent = sink.not_urgent;
+        let Acc { css, csum, ass, .. } = sink.acc;
+        // complaint: as `logits_of` with one output
+        let v = self.complaint.normalisers(css);
+        let mut logit = self.complaint.intercepts[0];
+        logit += v[0] * csum[0] + v[1] * csum[1];
+        let complaint_score = self.complaint.probability(logit);
         let complaint = complaint_score >= self.threshold;
         // reasons: contributions summed per span (a word with its character n-grams, a
         // bigram, a negation), post-level features on their own
         reasons.clear();
-        for ((&r, &(s, e)), c) in crow
-            .iter()
-            .zip(spans.iter())
-            .zip(self.complaint.contributions(crow, 0))
-        {
+        for ((&r, &(s, e)), &(cs, cw, b)) in crow.iter().zip(spans.iter()).zip(cvals.iter()) {
+            let c = v[b as usize] * cs * cw;
             match reasons.last_mut() {
                 Some(last) if e > s && last.start == s && last.end == e => last.weight += c,
                 _ => reasons.push(RawReason {
@@ -260,11 +382,16 @@ impl Classifier {
             reasons.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
         }
         reasons.retain(|r| r.weight.abs() > 1e-4);
-        // agency
-        self.agency.logits_of(arow, alogits);
-        softmax(alogits);
+        // agency: as `logits_of`
+        let v = self.agency.normalisers(ass);
+        logits.clear();
+        logits.extend_from_slice(&self.agency.intercepts);
+        for (k, l) in logits.iter_mut().enumerate() {
+            *l += v[0] * aacc[k] + v[1] * aacc[outs + k];
+        }
+        softmax(logits);
         ranked.clear();
-        for (i, &p) in alogits.iter().enumerate() {
+        for (i, &p) in logits.iter().enumerate() {
             ranked.push((i as u32, p));
             if ranked.len() > TOP_AGENCIES {
                 ranked.sort_by(|a, b| b.1.total_cmp(&a.1));

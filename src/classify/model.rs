@@ -159,14 +159,17 @@ pub struct Scratch {
     pub(crate) logits: Vec<f32>,
     pub(crate) seen: FpSet,
     pub(crate) feats: super::features::FeatureBuf,
-    pub(crate) agency_rows: Vec<u32>,
     pub(crate) ranked: Vec<(u32, f32)>,
     pub(crate) reasons: Vec<super::RawReason>,
     pub(crate) sim: super::dedup::DupHasher,
-    pub(crate) cstamp: Vec<u32>,
-    pub(crate) astamp: Vec<u32>,
+    /// (scale, weight, block) of each complaint row in `rows`.
+    pub(crate) cvals: Vec<(f32, f32, u32)>,
+    /// The agency model's per-block accumulators.
+    pub(crate) aacc: Vec<f32>,
+    /// Per joint row, the generation of the last post that had it.
+    pub(crate) stamp: Vec<u32>,
     pub(crate) generation: u32,
-    pub(crate) pending: Vec<(u64, u32, u32)>,
+    pub(crate) words: super::joint::WordCache,
 }
 
 impl LinearModel {
@@ -421,7 +424,7 @@ impl LinearModel {
     }
 
     /// Per-block normalisers from the per-block sums of squared scales.
-    fn normalisers(&self, ss: [f32; 2]) -> [f32; 2] {
+    pub(crate) fn normalisers(&self, ss: [f32; 2]) -> [f32; 2] {
         let inv = |x: f32| if x > 0.0 { 1.0 / x.sqrt() } else { 0.0 };
         if self.block_norm {
             [inv(ss[0]), inv(ss[1])]

@@ -158,7 +158,19 @@ impl Analyzer {
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<Token<'a>> {
         // posts average 3–5 bytes per token (words and the spaces between); half the length covers
         // them without a second allocation
-        let mut tokens: Vec<Token<'a>> = Vec::with_capacity(text.len() / 2 + 4);
+        let tokens: Vec<Token<'a>> = Vec::with_capacity(text.len() / 2 + 4);
+        self.fill(text, tokens)
+    }
+
+    /// [`tokens`](Self::tokens) into the allocation `buf` keeps between posts; hand the vector
+    /// back with [`TokenBuf::put`] when done with it.
+    pub fn tokens_into<'a>(&self, text: &'a str, buf: &mut TokenBuf) -> Vec<Token<'a>> {
+        let mut tokens = buf.take();
+        tokens.reserve(text.len() / 2 + 4);
+        self.fill(text, tokens)
+    }
+
+    fn fill<'a>(&self, text: &'a str, mut tokens: Vec<Token<'a>>) -> Vec<Token<'a>> {
         tokens.extend(segment::Segments::new(text).map(|s| {
             let raw = &text[s.start..s.end];
             Token {
@@ -206,6 +218,32 @@ impl Analyzer {
     /// Whether a normalised word is a stop word.
     pub fn is_stop(&self, norm: &str) -> bool {
         self.lexicon.is_stop(norm)
+    }
+}
+
+/// A token vector's allocation kept between posts (see [`Analyzer::tokens_into`]).
+#[derive(Debug, Default)]
+pub struct TokenBuf {
+    spare: Vec<Token<'static>>,
+}
+
+impl TokenBuf {
+    /// The kept allocation as an empty vector of tokens of any lifetime. (Collecting an empty
+    /// vector's `into_iter` through `map` into a vector of a same-layout type reuses the
+    /// allocation in place; no token is ever converted.)
+    fn take<'a>(&mut self) -> Vec<Token<'a>> {
+        let mut v = std::mem::take(&mut self.spare);
+        v.clear();
+        v.into_iter().map(|_| unreachable!("emptied")).collect()
+    }
+
+    /// Gives a vector back for the next post.
+    pub fn put(&mut self, mut tokens: Vec<Token<'_>>) {
+        tokens.clear();
+        self.spare = tokens
+            .into_iter()
+            .map(|_| unreachable!("emptied"))
+            .collect();
     }
 }
 
