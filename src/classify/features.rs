@@ -15,6 +15,14 @@
 //! - `q:` cues: `q:?` question mark, `q:!` exclamation, `q:req` a request word (`tolong`,
 //!   `mohon`, ...), `q:rt` a retweet; `e:` emoji and ASCII emoticons.
 //!
+//! Optional families, off by default ([`FeatureOptions`]; a model records the ones it was
+//! trained with in `settings.feature_options`, and inference turns on the union of both
+//! models'): `p:` a word among the first `lead_words` words of the post (long web-form
+//! complaints tend to name the problem first); `t:` word trigrams and `s:` skip-bigrams
+//! (word *i* and *i* + 2) over the same units as `b:`; `r:` every word's stem (inflections
+//! of one root share it); `k:` bigrams of consecutive content words' stems (stop words
+//! skipped), like a stemmed, stop-word-filtered word vectoriser.
+//!
 //! Deliberately absent: length buckets and other layout features. They separate the training
 //! corpus's classes well and transfer badly to other kinds of text (false alarms on general
 //! posts), which a complaint detector meets every night.
@@ -126,6 +134,48 @@ const EMOTICONS: &[&str] = &[
     ":))", ":((", "^_^", "T_T", ":/",
 ];
 
+/// Optional feature families (all off by default, which is the feature set every model
+/// before them was trained on).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeatureOptions {
+    /// `p:` + word for each of the first `lead_words` words (0 = none).
+    #[serde(default)]
+    pub lead_words: u32,
+    /// `t:` word trigrams.
+    #[serde(default)]
+    pub trigrams: bool,
+    /// `s:` skip-bigrams (a unit and the one two places after it).
+    #[serde(default)]
+    pub skip_bigrams: bool,
+    /// `r:` the stem of every word.
+    #[serde(default)]
+    pub stems: bool,
+    /// `k:` bigrams of the stems of consecutive words that are not stop words.
+    #[serde(default)]
+    pub stem_bigrams: bool,
+}
+
+impl FeatureOptions {
+    /// The options that extract every feature either set extracts.
+    pub fn union(self, other: FeatureOptions) -> FeatureOptions {
+        FeatureOptions {
+            lead_words: self.lead_words.max(other.lead_words),
+            trigrams: self.trigrams || other.trigrams,
+            skip_bigrams: self.skip_bigrams || other.skip_bigrams,
+            stems: self.stems || other.stems,
+            stem_bigrams: self.stem_bigrams || other.stem_bigrams,
+        }
+    }
+
+    /// Reads the options a model's `settings` record (none recorded = all off).
+    pub fn of_settings(settings: &serde_json::Value) -> FeatureOptions {
+        settings
+            .get("feature_options")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
+    }
+}
+
 /// What a feature is; lets consumers (urgency, near-duplicate hashing) pick the ones they need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -140,6 +190,8 @@ pub enum Kind {
     Url,
     Cue,
     Emoji,
+    /// An optional family of [`FeatureOptions`]: `p:`, `t:`, `s:`, `r:`, `k:`.
+    Extra,
 }
 
 /// A fast 64-bit hash of a feature name (word-at-a-time multiply-rotate, then a murmur3
@@ -172,6 +224,10 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 pub struct FeatureBuf {
     name: String,
     prev: String,
+    /// The unit before `prev` (trigrams and skip-bigrams).
+    prev2: String,
+    /// The stem of the last content word (`k:` bigrams).
+    prev_stem: String,
     lower: String,
     chars: Vec<usize>,
     tokens: crate::text::TokenBuf,
@@ -182,6 +238,7 @@ pub struct FeatureBuf {
 pub struct Features {
     analyzer: Analyzer,
     gov_handles: HashSet<String>,
+    options: FeatureOptions,
 }
 
 /// Lowercases `s` into `out` (ASCII fast path).
@@ -264,6 +321,42 @@ fn word_features(
     }
 }
 
+/// The `t:` trigram `a b c` and the `s:` skip-bigram `a c` of three consecutive units, as
+/// `options` asks (nothing until there are three).
+#[allow(clippy::too_many_arguments)]
+fn extra_ngrams(
+    options: FeatureOptions,
+    a: &str,
+    b: &str,
+    c: &str,
+    name: &mut String,
+    start: u32,
+    end: u32,
+    sink: &mut impl Sink,
+) {
+    if a.is_empty() || b.is_empty() {
+        return;
+    }
+    if options.trigrams {
+        name.clear();
+        name.push_str("t:");
+        name.push_str(a);
+        name.push(' ');
+        name.push_str(b);
+        name.push(' ');
+        name.push_str(c);
+        sink.feature(name, Kind::Extra, start, end);
+    }
+    if options.skip_bigrams {
+        name.clear();
+        name.push_str("s:");
+        name.push_str(a);
+        name.push(' ');
+        name.push_str(c);
+        sink.feature(name, Kind::Extra, start, end);
+    }
+}
+
 /// Where [`Features::for_each_in`] sends a post's features.
 pub trait Sink {
     /// A feature: its name, kind and byte span in the text (empty for post-level features).
@@ -312,7 +405,21 @@ impl Features {
                 .into_iter()
                 .map(|h| h.trim_start_matches('@').to_lowercase())
                 .collect(),
+            options: FeatureOptions::default(),
         }
+    }
+
+    /// This extractor with the optional families of `options`.
+    pub fn with_options(&self, options: FeatureOptions) -> Features {
+        Features {
+            options,
+            ..self.clone()
+        }
+    }
+
+    /// The optional families this extractor emits.
+    pub fn options(&self) -> FeatureOptions {
+        self.options
     }
 
     /// The analyzer the features are built on.
@@ -349,11 +456,19 @@ impl Features {
         let FeatureBuf {
             name,
             prev,
+            prev2,
+            prev_stem,
             lower,
             chars,
             tokens: token_buf,
         } = buf;
         prev.clear();
+        prev2.clear();
+        prev_stem.clear();
+        let opts = self.options;
+        let ngrams = opts.trigrams || opts.skip_bigrams;
+        let mut words_seen = 0u32;
+        let mut prev2_start = 0u32;
         let mut prev_start = 0u32;
         let mut prev_negator = false;
         let mut seen_q = false;
@@ -434,7 +549,38 @@ impl Features {
                     // and normalised form only: a sink that has seen the pair may supply them
                     if !sink.word(tok.text, &tok.norm, s, e) {
                         word_features(&tok.norm, lower, name, chars, s, e, sink);
+                        if opts.stems && tok.kind == TokenKind::Word {
+                            name.clear();
+                            name.push_str("r:");
+                            name.push_str(self.analyzer.stem(&tok.norm));
+                            sink.feature(name, Kind::Extra, s, e);
+                        }
                         sink.word_done();
+                    }
+                    if opts.stem_bigrams
+                        && tok.kind == TokenKind::Word
+                        && !tok.norm.is_empty()
+                        && !self.analyzer.is_stop(&tok.norm)
+                    {
+                        let stem = self.analyzer.stem(&tok.norm);
+                        if !prev_stem.is_empty() {
+                            name.clear();
+                            name.push_str("k:");
+                            name.push_str(prev_stem);
+                            name.push(' ');
+                            name.push_str(stem);
+                            sink.feature(name, Kind::Extra, s, e);
+                        }
+                        prev_stem.clear();
+                        prev_stem.push_str(stem);
+                    }
+                    // position-dependent: never part of the word-level features a sink caches
+                    if words_seen < opts.lead_words {
+                        words_seen += 1;
+                        name.clear();
+                        name.push_str("p:");
+                        name.push_str(lower);
+                        sink.feature(name, Kind::Extra, s, e);
                     }
                     if prev_negator {
                         name.clear();
@@ -455,6 +601,11 @@ impl Features {
                         name.push_str(lower);
                         sink.feature(name, Kind::Bigram, prev_start, e);
                     }
+                    if ngrams {
+                        extra_ngrams(opts, prev2, prev, lower, name, prev2_start, e, sink);
+                        std::mem::swap(prev, prev2);
+                        prev2_start = prev_start;
+                    }
                     prev.clear();
                     prev.push_str(lower);
                     prev_start = s;
@@ -469,6 +620,11 @@ impl Features {
                 name.push(' ');
                 name.push_str(unit);
                 sink.feature(name, Kind::Bigram, prev_start, e);
+            }
+            if ngrams {
+                extra_ngrams(opts, prev2, prev, unit, name, prev2_start, e, sink);
+                std::mem::swap(prev, prev2);
+                prev2_start = prev_start;
             }
             prev.clear();
             prev.push_str(unit);
@@ -618,6 +774,50 @@ mod tests {
                 _ => {}
             }
         });
+    }
+
+    #[test]
+    fn optional_families_are_off_by_default_and_follow_the_options() {
+        let text = "Lampu PJU mati @budi sudah lama";
+        let plain = Features::default().distinct(text, None);
+        assert!(!plain
+            .iter()
+            .any(|x| x.starts_with("p:") || x.starts_with("t:") || x.starts_with("s:")));
+        let o = FeatureOptions {
+            lead_words: 2,
+            trigrams: true,
+            skip_bigrams: true,
+            stems: true,
+            stem_bigrams: true,
+        };
+        let f = Features::default().with_options(o);
+        let feats = f.distinct(text, None);
+        for want in [
+            "p:lampu",
+            "p:pju",
+            "t:lampu pju mati",
+            "t:mati @user sudah",
+            "s:lampu mati",
+            "s:@user lama",
+            "r:lampu",
+            "k:lampu pju",
+        ] {
+            assert!(has(&feats, want), "missing {want} in {feats:?}");
+        }
+        assert!(!has(&feats, "p:mati"));
+        // inflections share a stem; stop words do not make stem bigrams
+        let stemmed = f.distinct("jalannya diperbaiki dan dibersihkan", None);
+        assert!(has(&stemmed, "r:baik"), "{stemmed:?}");
+        assert!(has(&stemmed, "k:baik bersih"), "{stemmed:?}");
+        // the rest of the feature set is unchanged
+        assert!(plain.iter().all(|x| feats.contains(x)));
+        assert_eq!(FeatureOptions::default().union(o), o);
+        let settings = serde_json::json!({ "feature_options": { "lead_words": 2 } });
+        assert_eq!(FeatureOptions::of_settings(&settings).lead_words, 2);
+        assert_eq!(
+            FeatureOptions::of_settings(&serde_json::Value::Null),
+            FeatureOptions::default()
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub mod urgency;
 
 use crate::model::{Prediction, Reason};
 use dedup::DupKey;
-use features::{fingerprint, Features, Kind, Sink};
+use features::{fingerprint, FeatureOptions, Features, Kind, Sink};
 use joint::{JointIndex, Row, WordCache, WordInfo, NONE};
 use model::{softmax, FpMap, LinearModel, ModelError, Task};
 use std::path::Path;
@@ -257,8 +257,13 @@ impl Classifier {
             .enumerate()
             .map(|(i, (w, s))| (fingerprint(format!("w:{w}").as_bytes()), (*s, i as u32)))
             .collect();
+        // the extractor emits every optional family either model was trained with
+        let options = features
+            .options()
+            .union(FeatureOptions::of_settings(&complaint.settings))
+            .union(FeatureOptions::of_settings(&agency.settings));
         Classifier {
-            features,
+            features: features.with_options(options),
             threshold: complaint.decision_threshold(),
             joint: JointIndex::new(&complaint, &agency),
             uid: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -540,6 +545,64 @@ mod tests {
             softmax(&mut probs);
             assert!((probs[top.0 as usize] - top.1).abs() < 1e-6);
             assert!(probs.iter().all(|p| *p <= top.1 + 1e-6));
+        }
+    }
+
+    #[test]
+    fn optional_features_of_a_model_reach_inference() {
+        use train::{Example, Linfa, TrainParams};
+        let ex = |text: &str, label: &str| Example {
+            text: text.into(),
+            account: None,
+            label: label.into(),
+        };
+        let rows = vec![
+            ex("jalan rusak berlubang di depan pasar", "dinas-pupr"),
+            ex("jalan berlubang parah dekat sekolah", "dinas-pupr"),
+            ex("sampah menumpuk di pinggir jalan", "dlh"),
+            ex("sampah tidak diangkut sudah seminggu", "dlh"),
+        ];
+        let options = features::FeatureOptions {
+            lead_words: 2,
+            trigrams: true,
+            skip_bigrams: false,
+            stems: true,
+            stem_bigrams: true,
+        };
+        let p = TrainParams {
+            min_df: 1,
+            feature_options: options,
+            linfa: Linfa::Never,
+            ..TrainParams::default()
+        };
+        let agency = train::train_multi(&Features::default(), &rows, &p, "test")
+            .unwrap()
+            .model;
+        assert!(agency.row("p:sampah").is_some());
+        assert!(agency.row("t:sampah menumpuk di").is_some());
+        assert_eq!(
+            features::FeatureOptions::of_settings(&agency.settings),
+            options
+        );
+        let shipped = Classifier::shipped(Vec::new()).unwrap();
+        let c = Classifier::new(Features::default(), shipped.complaint.clone(), agency);
+        assert_eq!(c.features().options(), options);
+        let mut w = Scratch::default();
+        let mut s = Scratch::default();
+        for text in ["sampah menumpuk lagi di jalan", "jalan rusak, sampah juga"] {
+            let a = c.analyse(text, None, &mut w);
+            let top = a.agencies[0];
+            c.agency.collect(c.features(), text, None, &mut s);
+            let lead = c.agency.row("p:sampah").unwrap();
+            assert_eq!(s.rows.contains(&lead), text.starts_with("sampah"));
+            let mut probs = c.agency.logits(&mut s).to_vec();
+            softmax(&mut probs);
+            assert!((probs[top.0 as usize] - top.1).abs() < 1e-6, "{text}");
+            assert!(probs.iter().all(|p| *p <= top.1 + 1e-6));
+            // the complaint model is untouched by the agency model's extra features
+            c.complaint.collect(shipped.features(), text, None, &mut s);
+            let q = c.complaint.probability(c.complaint.logits(&mut s)[0]);
+            assert!((a.complaint_score - q).abs() < 1e-6, "{text}");
         }
     }
 }

@@ -265,6 +265,7 @@ pub fn select_binary(
     proxy: Option<&[Example]>,
     mut log: impl FnMut(&str),
 ) -> Selection {
+    let features = &features.with_options(base.feature_options);
     let keys: Vec<DupKey> = examples
         .iter()
         .map(|e| dedup::key_of(features, &e.text))
@@ -446,6 +447,7 @@ pub fn select_multi(
     opts: &Options,
     mut log: impl FnMut(&str),
 ) -> Selection {
+    let features = &features.with_options(base.feature_options);
     let keys: Vec<DupKey> = examples
         .iter()
         .map(|e| dedup::key_of(features, &e.text))

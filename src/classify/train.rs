@@ -15,7 +15,7 @@
 //! count (`balanced`: `round(n_largest / n_class)`, capped at `weight_cap`). The sparse solver
 //! takes the same counts as sample weights, which is the same objective without the copies.
 
-use super::features::{fingerprint, FeatureBuf, Features, FEATURE_SET};
+use super::features::{fingerprint, FeatureBuf, FeatureOptions, Features, FEATURE_SET};
 use super::model::{block_of, FpMap, LinearModel, Task};
 use super::solver::{self, Csr, Solution, SolverParams, Targets};
 use linfa::prelude::*;
@@ -76,6 +76,15 @@ pub struct TrainParams {
     pub idf: bool,
     /// Normalise character n-grams and the other features as separate blocks.
     pub block_norm: bool,
+    /// Optional feature families (inference reads them back from the model's settings).
+    pub feature_options: FeatureOptions,
+    /// Shortest and longest character n-grams kept in the vocabulary (padding spaces count,
+    /// like scikit-learn's `char_wb`); the extractor makes 2–5.
+    pub char_min: usize,
+    pub char_max: usize,
+    /// Multiclass: one binary logistic model per class (one-vs-rest) instead of the
+    /// multinomial one (sparse solver only).
+    pub one_vs_rest: bool,
     /// When linfa refits the final model.
     pub linfa: Linfa,
     /// Largest dense matrix (MiB) linfa may build.
@@ -94,6 +103,10 @@ impl Default for TrainParams {
             weight_cap: 16,
             idf: false,
             block_norm: true,
+            feature_options: FeatureOptions::default(),
+            char_min: 2,
+            char_max: 5,
+            one_vs_rest: false,
             linfa: Linfa::Auto,
             dense_budget_mb: 1024,
         }
@@ -128,6 +141,12 @@ impl TrainParams {
         }
         if self.weight_cap == 0 {
             return Err(TrainError::Params("weight_cap must be at least 1".into()));
+        }
+        if self.char_min > self.char_max {
+            return Err(TrainError::Params(format!(
+                "char_min {} is above char_max {}",
+                self.char_min, self.char_max
+            )));
         }
         if self.max_iterations == 0 {
             return Err(TrainError::Params(
@@ -174,9 +193,13 @@ pub fn vocabulary(features: &Features, examples: &[Example], p: &TrainParams) ->
             }
         });
     }
+    let char_order_kept = |name: &str| match name.strip_prefix("c:") {
+        Some(gram) => (p.char_min..=p.char_max).contains(&gram.chars().count()),
+        None => true,
+    };
     let mut kept: Vec<(u32, String)> = df
         .into_values()
-        .filter(|(n, _, _)| *n as usize >= p.min_df)
+        .filter(|(n, name, _)| *n as usize >= p.min_df && char_order_kept(name))
         .map(|(n, name, _)| (n, name))
         .collect();
     kept.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -372,6 +395,7 @@ pub fn train_binary(
                 .into(),
         ));
     }
+    let features = &features.with_options(p.feature_options);
     let vocab = vocabulary(features, examples, p);
     let x = encode(features, examples, &vocab);
     let (sol, reps) = fit_binary_sparse(&x, &y, p, None);
@@ -447,7 +471,42 @@ pub fn fit_multi_sparse(
     let cw = class_weights(&counts, p);
     let reps: Vec<u32> = y.iter().map(|&c| cw[c]).collect();
     let sw: Vec<f64> = reps.iter().map(|&r| r as f64).collect();
-    let sol = solver::fit(x, Targets::Multi(y, k), Some(&sw), p.solver(), start);
+    if !p.one_vs_rest {
+        let sol = solver::fit(x, Targets::Multi(y, k), Some(&sw), p.solver(), start);
+        return (sol, reps);
+    }
+    // one binary model per class, each row weighted as in the multinomial fit; the columns
+    // of the warm start seed the classes' fits
+    let mut sol = Solution {
+        k,
+        weights: vec![0.0; x.n_cols * k],
+        intercepts: vec![0.0; k],
+        iterations: 0,
+        objective: 0.0,
+    };
+    for c in 0..k {
+        let yc: Vec<bool> = y.iter().map(|&l| l == c).collect();
+        let seed = start.filter(|s| s.k == k).map(|s| Solution {
+            k: 1,
+            weights: (0..x.n_cols).map(|j| s.weights[j * k + c]).collect(),
+            intercepts: vec![s.intercepts[c]],
+            iterations: 0,
+            objective: 0.0,
+        });
+        let one = solver::fit(
+            x,
+            Targets::Binary(&yc),
+            Some(&sw),
+            p.solver(),
+            seed.as_ref(),
+        );
+        for j in 0..x.n_cols {
+            sol.weights[j * k + c] = one.weights[j];
+        }
+        sol.intercepts[c] = one.intercepts[0];
+        sol.iterations = sol.iterations.max(one.iterations);
+        sol.objective += one.objective;
+    }
     (sol, reps)
 }
 
@@ -478,6 +537,7 @@ pub fn train_multi(
         ));
     }
     let k = labels.len();
+    let features = &features.with_options(p.feature_options);
     let vocab = vocabulary(features, examples, p);
     let x = encode(features, examples, &vocab);
     let (sol, reps) = fit_multi_sparse(&x, &y, k, p, None);
@@ -485,7 +545,8 @@ pub fn train_multi(
     let mut intercepts: Vec<f32> = sol.intercepts.iter().map(|w| *w as f32).collect();
     let mut trainer = "sparse-lbfgs".to_string();
     let (mut linfa_fit, mut dense_x) = (None, None);
-    if dense_fits(&x, &reps, p)? {
+    // linfa fits the multinomial model only
+    if !p.one_vs_rest && dense_fits(&x, &reps, p)? {
         let d = dense(&x, &reps);
         let yy = Array1::from(repeat(&y, &reps));
         let mut init = Array2::<f32>::zeros((x.n_cols + 1, k));

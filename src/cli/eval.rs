@@ -7,7 +7,7 @@
 use super::{Env, Outcome};
 use crate::classify::dataset::{self, Row};
 use crate::classify::eval::{self, Calibration};
-use crate::classify::features::Features;
+use crate::classify::features::{FeatureOptions, Features};
 use crate::classify::model::{softmax, LinearModel, Scratch, Task};
 use crate::classify::select::{self, Options, Selection};
 use crate::classify::train::{Example, TrainParams};
@@ -89,6 +89,12 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Cross-validate inside the train rows and stop: no final model, the test rows are not
+    /// read. For comparing ideas without looking at test.
+    #[arg(long, conflicts_with_all = ["shipped", "save_model"])]
+    pub cv_only: bool,
+    #[command(flatten)]
+    pub recipe: super::train::RecipeArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -159,7 +165,6 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
     let task = Task::parse(&a.task).expect("clap checked the value");
     let catalog = env.catalog()?;
     let mut handles: Vec<String> = watched_handles(&catalog).into_iter().collect();
-    let test: Vec<Row> = dataset::read(&a.dataset, task, Some(&a.test_split))?;
     let started = Instant::now();
     let mut selection = None;
     let (model, trained_on, train_rows) = if a.shipped {
@@ -195,13 +200,13 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
         let examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
         handles.extend(frequent_mentions(&examples, a.watched_share));
         let features = Features::new(handles.clone());
-        let base = TrainParams {
+        let base = a.recipe.apply(TrainParams {
             max_features: a.max_features,
             weight_cap: a.weight_cap,
             linfa: super::train::linfa_mode(&a.linfa),
             dense_budget_mb: a.dense_budget_mb,
             ..TrainParams::default()
-        };
+        });
         let proxy = read_proxy(&a.proxy_negatives)?;
         let on = format!(
             "{} split={} ({} rows)",
@@ -229,6 +234,24 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
             false_alarm_target: 0.10,
         };
         eprintln!("cross-validating {task:?} on {on} ...");
+        if a.cv_only {
+            let proxy = (!proxy.is_empty()).then_some(proxy.as_slice());
+            let log = |m: &str| eprintln!("  {m}");
+            let sel = match task {
+                Task::Complaint => {
+                    select::select_binary(&features, &examples, &base, &opts, proxy, log)
+                }
+                Task::Agency => select::select_multi(&features, &examples, &base, &opts, log),
+            };
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&sel)?);
+            } else {
+                println!("cross-validation only ({on}; test rows not read):");
+                print_selection(&sel);
+                println!("CV seconds {:.1}", started.elapsed().as_secs_f64());
+            }
+            return Ok(Outcome::Ok);
+        }
         let (m, sel) = select::train_selected(
             task,
             &features,
@@ -244,10 +267,12 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
         (m, on, n)
     };
     let train_seconds = started.elapsed().as_secs_f64();
+    let test: Vec<Row> = dataset::read(&a.dataset, task, Some(&a.test_split))?;
     if let Some(dir) = &a.save_model {
         model.save(&dir.join(task.file_name()))?;
     }
-    let features = Features::new(handles);
+    let features =
+        Features::new(handles).with_options(FeatureOptions::of_settings(&model.settings));
     let mut scratch = Scratch::default();
     let mut report = Report {
         task: a.task.clone(),
@@ -350,41 +375,7 @@ fn print_report(r: &Report) {
     );
     if let Some(s) = &r.selection {
         println!("cross-validation (time-forward inside train):");
-        for f in &s.folds {
-            println!(
-                "  fold: train {:>6}  validate {:>5}  (dropped {} near duplicates)",
-                f.train_rows, f.validate_rows, f.dropped_near_duplicates
-            );
-        }
-        for c in &s.candidates {
-            let mark = if c.alpha == s.best.alpha
-                && c.idf == s.best.idf
-                && c.block_norm == s.best.block_norm
-                && c.class_weight == s.best.class_weight
-            {
-                "*"
-            } else {
-                " "
-            };
-            let extra = match (c.proxy_false_alarms, c.accuracy, c.top3) {
-                (Some(fa), _, _) => format!(
-                    "  threshold {:.2}  proxy false alarms {fa:.3}",
-                    c.threshold.unwrap_or(0.5)
-                ),
-                (None, Some(acc), Some(t3)) => format!("  accuracy {acc:.3}  top-3 {t3:.3}"),
-                _ => format!("  threshold {:.2}", c.threshold.unwrap_or(0.5)),
-            };
-            println!(
-                " {mark} alpha {:<6} idf {:<5} blocks {:<5} class weight {:<8} F1 {:.4}{extra}  \
-                 score {:.4}",
-                c.alpha,
-                c.idf,
-                c.block_norm,
-                format!("{:?}", c.class_weight).to_lowercase(),
-                c.f1,
-                c.score
-            );
-        }
+        print_selection(s);
     }
     if let Some(m) = &r.complaint {
         println!(
@@ -427,4 +418,43 @@ fn print_report(r: &Report) {
         "throughput {:.0} texts/s (features + model, one thread)",
         r.texts_per_sec
     );
+}
+
+/// The folds and every candidate's cross-validated scores, the selected one marked `*`.
+fn print_selection(s: &Selection) {
+    for f in &s.folds {
+        println!(
+            "  fold: train {:>6}  validate {:>5}  (dropped {} near duplicates)",
+            f.train_rows, f.validate_rows, f.dropped_near_duplicates
+        );
+    }
+    for c in &s.candidates {
+        let mark = if c.alpha == s.best.alpha
+            && c.idf == s.best.idf
+            && c.block_norm == s.best.block_norm
+            && c.class_weight == s.best.class_weight
+        {
+            "*"
+        } else {
+            " "
+        };
+        let extra = match (c.proxy_false_alarms, c.accuracy, c.top3) {
+            (Some(fa), _, _) => format!(
+                "  threshold {:.2}  proxy false alarms {fa:.3}",
+                c.threshold.unwrap_or(0.5)
+            ),
+            (None, Some(acc), Some(t3)) => format!("  accuracy {acc:.3}  top-3 {t3:.3}"),
+            _ => format!("  threshold {:.2}", c.threshold.unwrap_or(0.5)),
+        };
+        println!(
+            " {mark} alpha {:<6} idf {:<5} blocks {:<5} class weight {:<8} F1 {:.4}{extra}  \
+             score {:.4}",
+            c.alpha,
+            c.idf,
+            c.block_norm,
+            format!("{:?}", c.class_weight).to_lowercase(),
+            c.f1,
+            c.score
+        );
+    }
 }

@@ -10,7 +10,7 @@
 use super::eval::read_proxy;
 use super::{Env, Outcome};
 use crate::classify::dataset::{self, Row};
-use crate::classify::features::Features;
+use crate::classify::features::{FeatureOptions, Features};
 use crate::classify::model::Task;
 use crate::classify::select::{self, Grid, Options};
 use crate::classify::train::{ClassWeight, Example, Linfa, TrainParams};
@@ -75,6 +75,61 @@ pub struct Args {
     /// Memory budget (MiB) for linfa's dense matrix.
     #[arg(long, default_value_t = 1024)]
     pub dense_budget_mb: usize,
+    #[command(flatten)]
+    pub recipe: RecipeArgs,
+}
+
+/// Feature and model options beyond the cross-validated grid (fixed for a run; the model
+/// records them in its settings, and inference reproduces the features from there).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RecipeArgs {
+    /// Keep features seen in at least this many training posts.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: usize,
+    /// `p:` features for the first N words of a post (0 = none).
+    #[arg(long, default_value_t = 0)]
+    pub lead_words: u32,
+    /// `t:` word trigrams.
+    #[arg(long)]
+    pub trigrams: bool,
+    /// `s:` skip-bigrams (a word and the one two places after it).
+    #[arg(long)]
+    pub skip_bigrams: bool,
+    /// `r:` the stem of every word.
+    #[arg(long)]
+    pub stems: bool,
+    /// `k:` bigrams of the stems of consecutive words that are not stop words.
+    #[arg(long)]
+    pub stem_bigrams: bool,
+    /// Shortest character n-gram kept (padding spaces count; the extractor makes 2–5).
+    #[arg(long, default_value_t = 2)]
+    pub char_min: usize,
+    /// Longest character n-gram kept.
+    #[arg(long, default_value_t = 5)]
+    pub char_max: usize,
+    /// Agency: one binary model per agency instead of one multinomial model.
+    #[arg(long)]
+    pub one_vs_rest: bool,
+}
+
+impl RecipeArgs {
+    /// `base` with these options.
+    pub fn apply(&self, base: TrainParams) -> TrainParams {
+        TrainParams {
+            min_df: self.min_df,
+            feature_options: FeatureOptions {
+                lead_words: self.lead_words,
+                trigrams: self.trigrams,
+                skip_bigrams: self.skip_bigrams,
+                stems: self.stems,
+                stem_bigrams: self.stem_bigrams,
+            },
+            char_min: self.char_min,
+            char_max: self.char_max,
+            one_vs_rest: self.one_vs_rest,
+            ..base
+        }
+    }
 }
 
 /// The grid of a task with the command line's overrides.
@@ -153,12 +208,12 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         Vec::new()
     };
     let proxy = read_proxy(&args.proxy_negatives)?;
-    let base = TrainParams {
+    let base = args.recipe.apply(TrainParams {
         max_features: args.max_features,
         linfa: linfa_mode(&args.linfa),
         dense_budget_mb: args.dense_budget_mb,
         ..TrainParams::default()
-    };
+    });
     base.check()?;
     for task in tasks {
         let (rows, source): (Vec<Row>, String) = match &args.dataset {
