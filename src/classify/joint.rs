@@ -23,6 +23,21 @@ use super::model::{block_of, FpMap, LinearModel};
 /// No row.
 pub const NONE: u32 = u32::MAX;
 
+/// Asks the CPU to start loading the cache line at `p` into all cache levels: a hint that
+/// lets several random reads overlap, with no effect on any result.
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    // SAFETY: a prefetch is only a hint: it never faults and has no visible effect, whatever
+    // the address (callers pass addresses inside live slices anyway). SSE is baseline on
+    // x86_64, so the instruction always exists.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// What inference needs about one joint row.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
