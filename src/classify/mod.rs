@@ -100,6 +100,8 @@ struct Collect<'a> {
     /// A word's features are being recorded into the cache.
     recording: bool,
     info: WordInfo,
+    /// Span of the word being recorded.
+    span: (u32, u32),
 }
 
 /// The running sums of one post.
@@ -200,8 +202,15 @@ impl Sink for Collect<'_> {
         }
         if let Some(j) = self.joint.get(fp) {
             let row = self.joint.rows[j as usize];
-            if self.recording {
+            if self.recording && self.words.is_open() {
+                // summed when the word is complete (its rows then are the cache's copies),
+                // in this same order; meanwhile their random reads are under way
                 self.words.record(j, row);
+                prefetch(self.stamp.as_ptr().wrapping_add(j as usize));
+                if row.a != NONE {
+                    self.acc.prefetch_agency(row.a);
+                }
+                return;
             }
             // distinct features are told apart by stamping their joint rows with the post's
             // generation number: no per-post set to clear or hash into
@@ -238,14 +247,28 @@ impl Sink for Collect<'_> {
             }
             None => {
                 self.recording = true;
+                self.span = (s, e);
                 false
             }
         }
     }
 
     #[inline]
+    fn upcoming_word(&mut self, text: &str, norm: &str) {
+        self.words.prefetch(text, norm);
+    }
+
+    #[inline]
     fn word_done(&mut self) {
         self.recording = false;
+        let (s, e) = self.span;
+        for (j, row) in self.words.recorded() {
+            let st = &mut self.stamp[*j as usize];
+            if *st != self.gen {
+                *st = self.gen;
+                self.acc.add(row, s, e);
+            }
+        }
         self.words.close(self.info);
     }
 }
@@ -369,6 +392,7 @@ impl Classifier {
             not_urgent: 1.0,
             cues_seen: 0,
             recording: false,
+            span: (0, 0),
             info: WordInfo {
                 w_fp: 0,
                 dup: false,
