@@ -12,6 +12,22 @@ fn lines(path: &std::path::Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Runs `dengar classify [EXTRA…]` on a JSONL file and returns its output lines.
+fn classify(env: &Env, input: &std::path::Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let out = env.path("classified.jsonl");
+    let mut args = vec![
+        "classify",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = env.run(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    lines(&out)
+}
+
 #[test]
 fn classify_gives_reasons_with_spans_and_near_duplicate_groups() {
     let env = Env::new();
@@ -30,16 +46,7 @@ fn classify_gives_reasons_with_spans_and_near_duplicate_groups() {
             .map(|r| r.to_string() + "\n")
             .collect::<String>(),
     );
-    let out = env.path("out.jsonl");
-    let o = env.run(&[
-        "classify",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let got = lines(&out);
+    let got = classify(&env, &input, &[]);
     assert_eq!(got.len(), 5);
     // ids are echoed exactly, numbers stay numbers
     assert_eq!(got[0]["id"], "a");
@@ -210,18 +217,7 @@ fn eval_and_train_use_the_same_model_format() {
         "in.jsonl",
         "{\"id\":1,\"text\":\"sampah tidak diangkut di kelayan sudah seminggu tolong\"}\n",
     );
-    let out = env.path("out.jsonl");
-    let o = env.run(&[
-        "classify",
-        "--model",
-        models.to_str().unwrap(),
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let got = lines(&out);
+    let got = classify(&env, &input, &["--model", models.to_str().unwrap()]);
     assert_eq!(got[0]["complaint"], true, "{}", got[0]);
     assert_eq!(got[0]["agency"], "dlh", "{}", got[0]);
     // the shipped models score the same dataset without training
@@ -390,16 +386,7 @@ fn same_output(got: &serde_json::Value, want: &serde_json::Value, at: &str) {
 fn classify_output_is_pinned_for_hand_written_posts() {
     let env = Env::new();
     let input = env.write("pinned.jsonl", PINNED_IN);
-    let out = env.path("pinned.out");
-    let o = env.run(&[
-        "classify",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let got = lines(&out);
+    let got = classify(&env, &input, &[]);
     let want: Vec<serde_json::Value> = PINNED_OUT
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

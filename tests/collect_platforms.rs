@@ -296,3 +296,26 @@ fn nightly_harvests_the_platforms_and_its_exit_code_says_one_failed() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("x ") && text.contains("youtube"), "{text}");
 }
+
+/// YouTube lists threads by when their top-level comment was written, so a new reply on an
+/// old thread sits below threads older than the watermark: the next harvest must still find it.
+#[test]
+fn youtube_finds_a_late_reply_on_an_old_thread() {
+    let yt = Mock::start::<Youtube>();
+    yt.add(12);
+    let s = Setup::new(&[Youtube::section(&yt.base_url)], &[Youtube::TOKEN]);
+    let first = s.harvest(&[]);
+    assert_eq!(first.code, Some(0), "{first:?}");
+    assert_eq!(s.stored(), set(Youtube::expected(&items(&yt))));
+    // a reply to the oldest thread, then one to the newest (item 14, by the mock's rule)
+    let late = yt.add_reply_to(1);
+    yt.add(1);
+    let second = s.harvest(&[]);
+    assert_eq!(second.code, Some(0), "{second:?}");
+    let all = items(&yt);
+    let stored = s.stored();
+    let id = format!("youtube:{}", mock_youtube::comment_id(&all, &late));
+    assert!(stored.contains(&id), "{id} missing: {stored:?}");
+    assert_eq!(stored, set(Youtube::expected(&all)));
+    assert_eq!(second.count(Youtube::NAME, "new"), 2, "{second:?}");
+}

@@ -384,6 +384,11 @@ pub trait Sink {
     /// The word-level features announced by [`word`](Self::word) are complete.
     #[inline]
     fn word_done(&mut self) {}
+
+    /// The next word or hashtag token after the current one (announced before the current
+    /// one's [`word`](Self::word)): a hint to start loading what it will need.
+    #[inline]
+    fn upcoming_word(&mut self, _text: &str, _norm: &str) {}
 }
 
 /// A closure as a [`Sink`] that sees every feature.
@@ -545,6 +550,12 @@ impl Features {
                         sink.feature("q:rt", Kind::Cue, s, e);
                     }
                     first_term = false;
+                    if let Some(next) = it
+                        .clone()
+                        .find(|t| matches!(t.kind, TokenKind::Word | TokenKind::Hashtag))
+                    {
+                        sink.upcoming_word(next.text, &next.norm);
+                    }
                     // the word-level features (`w:`, `n:`, `c:`) depend on the token's text
                     // and normalised form only: a sink that has seen the pair may supply them
                     if !sink.word(tok.text, &tok.norm, s, e) {

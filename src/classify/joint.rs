@@ -23,6 +23,21 @@ use super::model::{block_of, FpMap, LinearModel};
 /// No row.
 pub const NONE: u32 = u32::MAX;
 
+/// Asks the CPU to start loading the cache line at `p` into all cache levels: a hint that
+/// lets several random reads overlap, with no effect on any result.
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    // SAFETY: a prefetch is only a hint: it never faults and has no visible effect, whatever
+    // the address (callers pass addresses inside live slices anyway). SSE is baseline on
+    // x86_64, so the instruction always exists.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// What inference needs about one joint row.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
@@ -151,7 +166,7 @@ impl JointIndex {
 }
 
 /// What a cached word contributes besides its rows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct WordInfo {
     /// Fingerprint of its `w:` feature (near-duplicate hashing).
     pub w_fp: u64,
@@ -161,8 +176,19 @@ pub struct WordInfo {
     pub cue: (f32, u32),
 }
 
-#[derive(Debug, Clone, Copy)]
+/// Keys up to this many bytes (a word of up to 7 letters with its normalised form) are kept
+/// in their entry, so the hit that confirms them reads no other memory.
+const SHORT: usize = 16;
+
+/// A slot of the cache's table: one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
 struct Entry {
+    /// Fingerprint of the key, 0 for an empty slot (keys' fingerprints are forced odd).
+    h: u64,
+    /// The key when it has at most [`SHORT`] bytes.
+    short: [u8; SHORT],
+    /// Start (in `keys`) and length of the key; longer keys only are stored in `keys`.
     key: (u32, u32),
     rows: (u32, u32),
     info: WordInfo,
@@ -170,18 +196,24 @@ struct Entry {
 
 /// Per-thread cache: a word's text and normalised form → its word-level joint rows with a
 /// copy of their records, in feature order (unknown features dropped), and its [`WordInfo`].
-/// The copies make a cached word's rows one sequential read.
+/// Entries are the slots of an open-addressing table (one cache line each, at most half
+/// full) and short keys live in their entry, so a hit costs one line of the table, which
+/// [`prefetch`](Self::prefetch) can start loading while the previous word is summed, and one
+/// sequential read of the row copies.
 #[derive(Debug, Default)]
 pub struct WordCache {
     /// Identity of the classifier whose joint rows the entries hold.
     owner: u64,
-    map: FpMap<u32>,
-    entries: Vec<Entry>,
+    slots: Vec<Entry>,
+    /// Occupied slots.
+    used: usize,
     keys: Vec<u8>,
     rows: Vec<(u32, Row)>,
-    /// The entry being recorded: key, first row.
-    open: Option<(u64, u32, u32)>,
+    /// The entry being recorded (its key is still in `key`): key fingerprint, first row.
+    open: Option<(u64, u32)>,
     key: Vec<u8>,
+    /// Key buffer of [`prefetch`](Self::prefetch).
+    ahead: Vec<u8>,
 }
 
 /// Words kept before the cache starts over.
@@ -200,8 +232,8 @@ impl WordCache {
     }
 
     fn clear(&mut self) {
-        self.map.clear();
-        self.entries.clear();
+        self.slots.iter_mut().for_each(|e| e.h = 0);
+        self.used = 0;
         self.keys.clear();
         self.rows.clear();
         self.open = None;
@@ -215,11 +247,16 @@ impl WordCache {
         self.key.extend_from_slice(text.as_bytes());
         self.key.push(0xff); // never in UTF-8: separates text from norm
         self.key.extend_from_slice(norm.as_bytes());
-        let h = fingerprint(&self.key);
-        if let Some(&i) = self.map.get(&h) {
-            let e = self.entries[i as usize];
+        let h = fingerprint(&self.key) | 1;
+        if let Some(e) = self.find(h) {
             let (ks, kl) = (e.key.0 as usize, e.key.1 as usize);
-            if self.keys[ks..ks + kl] == self.key[..] {
+            let same = kl == self.key.len()
+                && if kl <= SHORT {
+                    e.short[..kl] == self.key[..]
+                } else {
+                    self.keys[ks..ks + kl] == self.key[..]
+                };
+            if same {
                 let (rs, rl) = (e.rows.0 as usize, e.rows.1 as usize);
                 return Some((&self.rows[rs..rs + rl], e.info));
             }
@@ -227,13 +264,17 @@ impl WordCache {
             self.open = None;
             return None;
         }
-        if self.entries.len() >= MAX_WORDS || self.rows.len() >= MAX_ROWS {
+        if self.used >= MAX_WORDS || self.rows.len() >= MAX_ROWS {
             self.clear();
         }
-        let ks = self.keys.len() as u32;
-        self.keys.extend_from_slice(&self.key);
-        self.open = Some((h, ks, self.rows.len() as u32));
+        self.open = Some((h, self.rows.len() as u32));
         None
+    }
+
+    /// Whether a word is being recorded (not so after a fingerprint collision).
+    #[inline]
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
     }
 
     /// A known row of the word being recorded.
@@ -244,28 +285,99 @@ impl WordCache {
         }
     }
 
+    /// The rows recorded so far for the word being recorded (empty when it is not cached).
+    #[inline]
+    pub fn recorded(&self) -> &[(u32, Row)] {
+        match self.open {
+            Some((_, rs)) => &self.rows[rs as usize..],
+            None => &[],
+        }
+    }
+
     /// The word being recorded is complete.
     pub fn close(&mut self, info: WordInfo) {
-        if let Some((h, ks, rs)) = self.open.take() {
-            let kl = self.keys.len() as u32 - ks;
+        if let Some((h, rs)) = self.open.take() {
+            let kl = self.key.len();
+            let mut short = [0u8; SHORT];
+            let ks = if kl <= SHORT {
+                short[..kl].copy_from_slice(&self.key);
+                0
+            } else {
+                let ks = self.keys.len() as u32;
+                self.keys.extend_from_slice(&self.key);
+                ks
+            };
             let rl = self.rows.len() as u32 - rs;
-            self.map.insert(h, self.entries.len() as u32);
-            self.entries.push(Entry {
-                key: (ks, kl),
+            self.insert(Entry {
+                h,
+                short,
+                key: (ks, kl as u32),
                 rows: (rs, rl),
                 info,
             });
         }
     }
 
+    /// The slot holding fingerprint `h`, or the empty slot ending its probe (the table is
+    /// never full; call with a non-empty table).
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        while self.slots[i].h != h && self.slots[i].h != 0 {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    #[inline]
+    fn find(&self, h: u64) -> Option<&Entry> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let e = &self.slots[self.slot(h)];
+        (e.h == h).then_some(e)
+    }
+
+    fn insert(&mut self, e: Entry) {
+        if (self.used + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![Entry::default(); (old.len() * 2).max(1024)];
+            for o in old.into_iter().filter(|o| o.h != 0) {
+                let i = self.slot(o.h);
+                self.slots[i] = o;
+            }
+        }
+        let i = self.slot(e.h);
+        if self.slots[i].h == 0 {
+            self.used += 1;
+        }
+        self.slots[i] = e;
+    }
+
+    /// Starts loading the table line of a word that comes soon (a hint: changes nothing).
+    #[inline]
+    pub fn prefetch(&mut self, text: &str, norm: &str) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let key = &mut self.ahead;
+        key.clear();
+        key.extend_from_slice(text.as_bytes());
+        key.push(0xff);
+        key.extend_from_slice(norm.as_bytes());
+        let h = fingerprint(key) | 1;
+        prefetch(&self.slots[h as usize & (self.slots.len() - 1)]);
+    }
+
     /// Words cached now.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.used
     }
 
     /// Whether no word is cached.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.used == 0
     }
 }
 
@@ -338,6 +450,15 @@ mod tests {
         assert!(w.lookup("Jalanj", "alan").is_none());
         w.close(info);
         assert_eq!(w.len(), 2);
+        // keys longer than an entry holds are kept aside
+        assert!(w.lookup("Perbaikannya", "perbaikan").is_none());
+        w.record(9, row);
+        assert_eq!(w.recorded().len(), 1);
+        w.close(info);
+        assert_eq!(w.lookup("Perbaikannya", "perbaikan").unwrap().0[0].0, 9);
+        assert!(w.lookup("Perbaikannya", "perbaikam").is_none());
+        w.close(info);
+        assert_eq!(w.len(), 4);
         w.bind(2);
         assert!(w.is_empty());
     }

@@ -104,7 +104,8 @@ pub enum Command {
     /// Install, show or remove the nightly systemd timer, or print a crontab line.
     #[command(subcommand)]
     Schedule(schedule::ScheduleCommand),
-    /// Remove text, author and raw JSON of dismissed and rejected posts past retention_days.
+    /// Remove text, author and raw JSON of dismissed and rejected posts past retention_days, and
+    /// stale per-post comment cursors.
     Purge(purge::Args),
     /// Write a consistent snapshot of the whole store (gzip JSON lines).
     Backup(backup::BackupArgs),

@@ -6,11 +6,17 @@
 //!   prediction numbers and decision stay, so every count and chart stays right;
 //! - forwarded items lose only their raw platform JSON ([`PurgeScope::Raw`]): their report was
 //!   delivered and still cites the post's words and link;
-//! - new, flagged, accepted and reported items are untouched: they are still being worked on.
+//! - new, flagged, accepted and reported items are untouched: they are still being worked on;
+//! - per-post comment cursors (`…/comments/<post>`: Facebook posts, Instagram media) whose
+//!   newest seen comment is older than the cutoff, or that never saw one, are removed. Collectors
+//!   only read the comments of recent posts, so these cursors would otherwise pile up for ever
+//!   (one per post) holding comment ids; if such a post is read again, its comments come back
+//!   as already known to the store, so nothing is lost or duplicated.
 //!
 //! The clock is a parameter (`now`), so tests control it. Every purge that is not a dry run
 //! leaves one audit entry saying what was removed and from how many items, never the content.
 
+use crate::collect::watermark::Watermark;
 use crate::model::Status;
 use crate::store::{strip, PurgeResult, PurgeScope, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -33,6 +39,9 @@ pub struct PurgeReport {
     pub rejected: usize,
     /// Forwarded items whose raw JSON was (or would be) removed.
     pub forwarded_raw: usize,
+    /// Stale per-post comment cursors that were (or would be) removed.
+    #[serde(default)]
+    pub cursors: usize,
     /// Items that changed status between the scan and the purge (left alone).
     pub skipped: usize,
     /// Items that could not be purged.
@@ -55,6 +64,9 @@ impl PurgeReport {
             self.rejected,
             self.forwarded_raw
         );
+        if self.cursors > 0 {
+            let _ = write!(s, "; removed {} stale comment cursors", self.cursors);
+        }
         if self.skipped > 0 {
             let _ = write!(s, "; {} skipped (status changed)", self.skipped);
         }
@@ -67,11 +79,12 @@ impl PurgeReport {
     /// The human summary.
     pub fn render(&self) -> String {
         format!(
-            "  purge{}  content of {} dismissed + {} rejected, raw JSON of {} forwarded (older than {} days){}\n",
+            "  purge{}  content of {} dismissed + {} rejected, raw JSON of {} forwarded, {} stale comment cursors (older than {} days){}\n",
             if self.dry_run { " (dry run)" } else { "" },
             self.dismissed,
             self.rejected,
             self.forwarded_raw,
+            self.cursors,
             self.retention_days,
             if self.errors.is_empty() {
                 String::new()
@@ -144,6 +157,14 @@ pub fn purge(
             }
         }
     }
+    for (key, value) in store.cursors()? {
+        if stale_comment_cursor(&key, &value, cutoff) {
+            if !dry_run {
+                store.remove_cursor(&key)?;
+            }
+            report.cursors += 1;
+        }
+    }
     if !dry_run {
         store.flush()?;
         store.audit_note(actor, AUDIT_ACTION, None, Some(&report.audit_text()))?;
@@ -157,6 +178,20 @@ pub fn purge(
         );
     }
     Ok(report)
+}
+
+/// Whether a cursor is a per-post comment cursor that is no longer needed: its newest seen
+/// comment is before `cutoff`, or it never saw one. Unreadable cursors are left alone (the
+/// collector reports them).
+fn stale_comment_cursor(key: &str, value: &str, cutoff: DateTime<Utc>) -> bool {
+    if !key.contains("/comments/") {
+        return false;
+    }
+    let Ok(wm) = Watermark::load(Some(value)) else {
+        return false;
+    };
+    let newest = [wm.high, wm.pass].into_iter().flatten().map(|m| m.at).max();
+    newest.is_none_or(|at| at < cutoff)
 }
 
 /// Dismissed and rejected items past the retention time that still hold content (a purge is
@@ -304,6 +339,41 @@ mod tests {
         let again = purge(&s, 28, day(31), false, "dengar").unwrap();
         assert_eq!(again.content_purged() + again.forwarded_raw, 0);
         assert_eq!(overdue(&s, 28, day(31)).unwrap(), 0);
+    }
+
+    #[test]
+    fn stale_comment_cursors_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let mark = |d: u32| {
+            let mut w = Watermark::default();
+            w.see(day(d), "c1");
+            w.finish();
+            w.save()
+        };
+        s.set_cursor("facebook/1/comments/old", &mark(1)).unwrap();
+        s.set_cursor("instagram/9/comments/recent", &mark(25))
+            .unwrap();
+        s.set_cursor("facebook/1/comments/never", &Watermark::default().save())
+            .unwrap();
+        s.set_cursor("facebook/1/feed", &mark(1)).unwrap();
+        s.set_cursor("facebook/1/comments/broken", "not json")
+            .unwrap();
+        let dry = purge(&s, 10, day(30), true, "dengar").unwrap();
+        assert_eq!(dry.cursors, 2);
+        assert_eq!(s.cursors().unwrap().len(), 5);
+        let r = purge(&s, 10, day(30), false, "dengar").unwrap();
+        assert_eq!(r.cursors, 2);
+        let left: Vec<String> = s.cursors().unwrap().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            left,
+            [
+                "facebook/1/comments/broken",
+                "facebook/1/feed",
+                "instagram/9/comments/recent"
+            ]
+        );
+        assert!(r.audit_text().contains("2 stale comment cursors"));
     }
 
     #[test]

@@ -148,6 +148,12 @@ impl Store {
         self.flush()
     }
 
+    /// Removes a source's cursor (the next read of that source starts from its beginning).
+    pub fn remove_cursor(&self, source: &str) -> Result<(), StoreError> {
+        self.cursors.remove(source.as_bytes())?;
+        Ok(())
+    }
+
     /// All cursors, by source.
     pub fn cursors(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut out = Vec::new();

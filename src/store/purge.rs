@@ -159,16 +159,21 @@ mod tests {
         }
     }
 
+    /// Stores post `id` and moves it to `to` as the classifier would.
+    fn classified(s: &Store, id: &str, to: Status) {
+        s.insert_post(&post(id)).unwrap();
+        s.transition(
+            &format!("x:{id}"),
+            Transition::new(to, "dengar", "classify").prediction(prediction()),
+        )
+        .unwrap();
+    }
+
     #[test]
     fn purge_strips_content_and_keeps_counts_and_index() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        s.insert_post(&post("1")).unwrap();
-        s.transition(
-            "x:1",
-            Transition::new(Status::Dismissed, "dengar", "classify").prediction(prediction()),
-        )
-        .unwrap();
+        classified(&s, "1", Status::Dismissed);
         let before = s.get("x:1").unwrap().unwrap();
         let at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
         assert_eq!(
@@ -206,12 +211,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
         for id in ["1", "2"] {
-            s.insert_post(&post(id)).unwrap();
-            s.transition(
-                &format!("x:{id}"),
-                Transition::new(Status::Flagged, "dengar", "classify").prediction(prediction()),
-            )
-            .unwrap();
+            classified(&s, id, Status::Flagged);
             s.transition(
                 &format!("x:{id}"),
                 Transition::new(Status::Rejected, "rina", "reject"),
@@ -236,12 +236,7 @@ mod tests {
     fn purge_refuses_an_item_whose_status_moved() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        s.insert_post(&post("1")).unwrap();
-        s.transition(
-            "x:1",
-            Transition::new(Status::Flagged, "dengar", "classify").prediction(prediction()),
-        )
-        .unwrap();
+        classified(&s, "1", Status::Flagged);
         let r = s
             .purge_item("x:1", Status::Rejected, PurgeScope::Content, Utc::now())
             .unwrap();
@@ -258,12 +253,7 @@ mod tests {
     fn raw_scope_keeps_what_the_report_cites() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        s.insert_post(&post("1")).unwrap();
-        s.transition(
-            "x:1",
-            Transition::new(Status::Flagged, "dengar", "classify").prediction(prediction()),
-        )
-        .unwrap();
+        classified(&s, "1", Status::Flagged);
         s.transition(
             "x:1",
             Transition::new(Status::Accepted, "rina", "accept").decision(Decision {

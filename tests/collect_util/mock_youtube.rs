@@ -1,8 +1,11 @@
-//! A mock YouTube Data API v3: `commentThreads` for the watched channel, newest activity first
-//! with `pageToken` paging and one reply inline per thread, and `comments?parentId=` for every
-//! reply, in the real shape; 403 `rateLimitExceeded` / `quotaExceeded` as the limits.
+//! A mock YouTube Data API v3: `commentThreads` for the watched channel, newest thread first
+//! (`order=time` orders threads by when their top-level comment was written, not by their
+//! latest reply) with `pageToken` paging and the newest reply inline per thread, and
+//! `comments?parentId=` for every reply, in the real shape; 403 `rateLimitExceeded` /
+//! `quotaExceeded` as the limits.
 //!
-//! Items with `seq % 5` in {3, 4} are replies to the latest top-level comment before them.
+//! Items with `seq % 5` in {3, 4} are replies to the latest top-level comment before them;
+//! an item with `reply_to` set is a reply to that thread.
 
 use super::*;
 use axum::extract::State;
@@ -16,7 +19,7 @@ const PAGE: usize = 3;
 const REPLY_PAGE: usize = 2;
 
 fn is_reply(i: &Item) -> bool {
-    matches!(i.seq % 5, 3 | 4)
+    i.reply_to.is_some() || matches!(i.seq % 5, 3 | 4)
 }
 
 fn top_id(seq: u64) -> String {
@@ -34,6 +37,9 @@ pub fn comment_id(items: &[Item], i: &Item) -> String {
 fn parent_of(items: &[Item], i: &Item) -> Option<u64> {
     if !is_reply(i) {
         return None;
+    }
+    if i.reply_to.is_some() {
+        return i.reply_to;
     }
     items
         .iter()
@@ -104,7 +110,7 @@ fn threads(state: &Shared, req: &Req) -> Response {
     assert_eq!(req.param("order"), Some("time"));
     let mut s = state.lock().unwrap();
     let items = s.items.clone();
-    // threads ordered by their latest activity, newest first
+    // threads ordered by when their top-level comment was written, newest first (`order=time`)
     let mut tops: Vec<(DateTime<Utc>, &Item, Vec<&Item>)> = items
         .iter()
         .filter(|i| !is_reply(i))
@@ -117,7 +123,7 @@ fn threads(state: &Shared, req: &Req) -> Response {
             (latest, t, replies)
         })
         .collect();
-    tops.sort_by_key(|(latest, t, _)| std::cmp::Reverse((*latest, t.seq)));
+    tops.sort_by_key(|(_, t, _)| std::cmp::Reverse((t.at, t.seq)));
     let off = offset(req);
     let page = &tops[off.min(tops.len())..(off + PAGE).min(tops.len())];
     let mut served = Vec::new();

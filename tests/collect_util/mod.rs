@@ -66,6 +66,9 @@ pub struct Item {
     pub at: DateTime<Utc>,
     pub author: String,
     pub text: String,
+    /// A reply to this earlier item, chosen by the test (mocks with replies honour it besides
+    /// their own rules; YouTube: a late reply on an old thread).
+    pub reply_to: Option<u64>,
 }
 
 /// Texts the fixtures cycle through (written for these tests).
@@ -140,6 +143,7 @@ pub fn make_item(base: DateTime<Utc>, seq: u64) -> Item {
         at: base + Duration::minutes(seq as i64 * 7),
         author: format!("warga_bjm{}", seq % 7),
         text: TEXTS[(seq as usize) % TEXTS.len()].to_string(),
+        reply_to: None,
     }
 }
 
@@ -281,6 +285,15 @@ impl Mock {
 
     pub fn add(&self, n: usize) -> Vec<Item> {
         self.state.lock().unwrap().add(n)
+    }
+
+    /// Adds one new item that replies to the item `parent` (a mock that has replies honours it).
+    pub fn add_reply_to(&self, parent: u64) -> Item {
+        let mut s = self.state.lock().unwrap();
+        s.add(1);
+        let item = s.items.last_mut().expect("just added");
+        item.reply_to = Some(parent);
+        item.clone()
     }
 
     pub fn fault(&self, at_request: usize, f: Fault) {

@@ -142,3 +142,42 @@ fn streamed_file_matches_in_memory_parse_and_keeps_line_numbers() {
     assert_eq!(ok[1].account.as_deref(), Some("pupr_bjm"));
     assert_eq!(bad[0].line, 2);
 }
+
+proptest::proptest! {
+    /// Streaming a file gives exactly what parsing it in memory gives, whatever the bytes
+    /// (invalid UTF-8, stray `\r`, empty lines, no final newline) and the buffer size.
+    #[test]
+    fn streaming_matches_in_memory_parsing(
+        lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+                proptest::strategy::Just(br#"{"platform":"x","native_id":"7","text":"jalan rusak","created_at":"2026-11-20T01:00:00Z"}"#.to_vec()),
+                proptest::strategy::Just(b"\r".to_vec()),
+            ],
+            0..12,
+        ),
+        cap in 1usize..64,
+        final_newline in proptest::bool::ANY,
+    ) {
+        let mut body: Vec<u8> = lines.join(&b'\n');
+        if final_newline {
+            body.push(b'\n');
+        }
+        let mut streamed = Vec::new();
+        let mut reader = std::io::BufReader::with_capacity(cap, &body[..]);
+        let mut buf = Vec::new();
+        let mut line_no = 0;
+        loop {
+            buf.clear();
+            line_no += 1;
+            match read_line(&mut reader, &mut buf, MAX_LINE_BYTES).unwrap() {
+                Line::End => break,
+                Line::TooLong(_) => unreachable!("short lines"),
+                Line::Read => parse_line(&buf, line_no, &watched(), &mut |r| streamed.push(r)),
+            }
+        }
+        let mut whole = Vec::new();
+        parse_lines(&body, Format::Auto, &watched(), |r| whole.push(r));
+        proptest::prop_assert_eq!(streamed, whole);
+    }
+}

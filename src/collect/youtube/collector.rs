@@ -1,8 +1,14 @@
 //! The YouTube harvest: for each watched channel (`youtube/channel/<id>`), read comment threads
-//! newest first, hand over the comments and replies above the watermark, and stop at the first
-//! thread whose latest activity (its comment, or the newest reply it carries) is older than the
-//! watermark (or than the first run's lookback). A new reply on a thread that the listing
-//! places below that point is not seen: the API has no "changed since" filter.
+//! newest first and hand over the comments and replies above the watermark.
+//!
+//! `commentThreads?order=time` orders threads by when their top-level comment was written, not
+//! by their latest reply, and has no "changed since" filter. So a pass does not stop at the
+//! first thread with nothing new: it reads every thread written within `lookback_days` before
+//! the watermark (on the first run: before now), skips those whose newest activity is older
+//! than the watermark, and stops at the first thread written before that window. A reply to a
+//! thread older than the window is not seen (like the comments of Facebook and Instagram posts
+//! older than the lookback). A thread with more replies than it carries inline has them all
+//! read when `all_replies` is on, since the inline ones need not be the newest.
 
 use super::client::{classify, Client};
 use super::models::{comment_post, Thread};
@@ -92,7 +98,8 @@ impl YoutubeCollector {
             stats.error("youtube", format!("{key}: {e}; starting afresh"));
             Watermark::default()
         });
-        let floor = wm.high.is_none().then(|| Utc::now() - self.core.lookback);
+        // threads written before this cannot be reached (see the module documentation)
+        let floor = wm.high.as_ref().map(|h| h.at).unwrap_or_else(Utc::now) - self.core.lookback;
         let mut token: Option<String> = None;
         for _ in 0..self.core.max_pages {
             let list = self
@@ -134,9 +141,14 @@ impl YoutubeCollector {
                     .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                     .map(|t| t.with_timezone(&Utc))
                     .fold(top.created_at, |a, b| a.max(b));
-                if wm.is_older(latest) || floor.is_some_and(|f| latest < f) {
+                if top.created_at < floor {
                     reached_end = true;
                     break;
+                }
+                let carried = thread.replies.as_ref().map_or(0, |r| r.comments.len());
+                let more = self.all_replies && thread.snippet.total_reply_count > carried as u64;
+                if wm.is_older(latest) && !more {
+                    continue;
                 }
                 let replies = self.replies(&thread, stats).await?;
                 let mut items = vec![top];
