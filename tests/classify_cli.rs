@@ -234,6 +234,100 @@ fn eval_and_train_use_the_same_model_format() {
 }
 
 #[test]
+fn eval_extra_train_rows_join_training_but_are_never_scored() {
+    let env = Env::new();
+    let data = dataset(&env);
+    // two test rows about fires: no train row of the dataset names that agency
+    let mut csv = std::fs::read_to_string(&data).unwrap();
+    for (id, place) in [(900, "kelayan"), (901, "alalak")] {
+        csv.push_str(&format!(
+            "{id},test,kebakaran rumah warga di {place} apinya besar tolong {},1,damkar\n",
+            unique(id)
+        ));
+    }
+    let data = env.write("with-fires.csv", &csv);
+    // the extra rows: complaints about fires, written for this test
+    let mut extra = String::new();
+    for (i, place) in ["pekapuran", "belitung", "teluk dalam", "sungai miai"]
+        .iter()
+        .enumerate()
+    {
+        extra.push_str(&format!(
+            "{{\"text\":\"kebakaran di {place} api cepat membesar tolong damkar {}\",\"label\":1,\"agency\":\"damkar\"}}\n",
+            unique(700 + i)
+        ));
+    }
+    let extra = env.write("extra.jsonl", &extra);
+    let run = |more: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "eval",
+            "--dataset",
+            data.to_str().unwrap(),
+            "--task",
+            "agency",
+            "--json",
+            "--alphas",
+            "0.5",
+            "--idf",
+            "false",
+            "--block-norm",
+            "true",
+            "--class-weight",
+            "none",
+        ];
+        args.extend(more);
+        let o = env.run(&args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let damkar_hits = |r: &serde_json::Value| r["agency"]["confusion"]["damkar"]["damkar"].as_u64();
+    let without = run(&[]);
+    assert_eq!(damkar_hits(&without), None, "{without}");
+    let with = run(&["--extra-train", extra.to_str().unwrap()]);
+    assert_eq!(damkar_hits(&with), Some(2), "{with}");
+    // scored on the dataset's test rows only, trained on its train rows plus the extra ones
+    assert_eq!(with["agency"]["n"], without["agency"]["n"]);
+    assert_eq!(
+        with["train_rows"],
+        without["train_rows"].as_u64().unwrap() + 4
+    );
+    assert!(with["trained_on"]
+        .as_str()
+        .unwrap()
+        .ends_with("+ 4 extra rows"));
+    // `train` takes the same flag: the model it writes knows the agency only the extra rows name
+    let models = env.path("models");
+    let o = env.run(&[
+        "train",
+        "--dataset",
+        data.to_str().unwrap(),
+        "--split",
+        "train",
+        "--task",
+        "agency",
+        "--extra-train",
+        extra.to_str().unwrap(),
+        "--out",
+        models.to_str().unwrap(),
+        "--alphas",
+        "0.5",
+        "--idf",
+        "false",
+        "--block-norm",
+        "true",
+        "--class-weight",
+        "none",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let input = env.write(
+        "fire.jsonl",
+        "{\"id\":1,\"text\":\"kebakaran di kelayan apinya besar tolong damkar\"}\n",
+    );
+    let got = classify(&env, &input, &["--model", models.to_str().unwrap()]);
+    assert_eq!(got[0]["agency"], "damkar", "{}", got[0]);
+}
+
+#[test]
 fn train_from_reviews_adds_reviewed_items() {
     let env = Env::new();
     assert_eq!(code(&env.run(&["nightly"])), 0);

@@ -76,10 +76,14 @@ pub struct Fold {
     pub dropped: usize,
 }
 
-/// Builds the time-forward folds of `n` rows with their near-duplicate filtering.
-pub fn folds(keys: &[DupKey], cuts: &[f64]) -> Vec<Fold> {
+/// Builds the time-forward folds of `keys.len()` rows with their near-duplicate filtering. The
+/// first `prefix` rows are extra training data (another source, such as the project corpus
+/// beside a real split): every fold trains on them, none validates on them, and the cuts are
+/// fractions of the rows after them.
+pub fn folds(keys: &[DupKey], cuts: &[f64], prefix: usize) -> Vec<Fold> {
     let n = keys.len();
-    let at = |c: f64| ((n as f64 * c).floor() as usize).min(n);
+    let prefix = prefix.min(n);
+    let at = |c: f64| (prefix + ((n - prefix) as f64 * c).floor() as usize).min(n);
     let mut out = Vec::new();
     for w in cuts.windows(2) {
         let (a, b) = (at(w[0]), at(w[1]));
@@ -166,6 +170,9 @@ pub struct Options {
     pub cuts: Vec<f64>,
     /// Tolerated false-alarm rate on the proxy negatives before the score is penalised.
     pub false_alarm_target: f64,
+    /// Leading examples that are extra training data: in every fold's training part, never
+    /// validated on (see [`folds`]).
+    pub prefix: usize,
 }
 
 /// One point of the grid besides the regularisation.
@@ -272,7 +279,7 @@ pub fn select_binary(
         .collect();
     let y: Vec<bool> = examples.iter().map(|e| e.label == "1").collect();
     // a fold whose training rows hold one class only cannot train a model
-    let folds: Vec<Fold> = folds(&keys, &opts.cuts)
+    let folds: Vec<Fold> = folds(&keys, &opts.cuts, opts.prefix)
         .into_iter()
         .filter(|f| {
             let pos = y[..f.train_end].iter().filter(|b| **b).count();
@@ -453,7 +460,7 @@ pub fn select_multi(
         .map(|e| dedup::key_of(features, &e.text))
         .collect();
     let (labels, y) = train::label_index(examples);
-    let folds: Vec<Fold> = folds(&keys, &opts.cuts)
+    let folds: Vec<Fold> = folds(&keys, &opts.cuts, opts.prefix)
         .into_iter()
         .filter(|f| {
             let first = y.first().copied();
@@ -632,13 +639,29 @@ mod tests {
         let mut keys: Vec<DupKey> = texts.iter().map(|t| dedup::key_of(&f, t)).collect();
         // row 15 is a retweet of row 2
         keys[15] = dedup::key_of(&f, &format!("RT @x: {}", texts[2]));
-        let fs = folds(&keys, &[0.5, 0.75, 1.0]);
+        let fs = folds(&keys, &[0.5, 0.75, 1.0], 0);
         assert_eq!(fs.len(), 2);
         assert_eq!(fs[0].train_end, 10);
         assert_eq!(fs[0].validate, (10..15).collect::<Vec<_>>());
         assert_eq!(fs[1].train_end, 15);
         assert_eq!(fs[1].validate, (16..20).collect::<Vec<_>>());
         assert_eq!(fs[1].dropped, 1);
+    }
+
+    #[test]
+    fn extra_rows_in_front_train_every_fold_and_are_never_validated() {
+        let f = Features::default();
+        let keys: Vec<DupKey> = (0..28)
+            .map(|i| dedup::key_of(&f, &format!("kata{i}a kata{i}b kata{i}c kata{i}d")))
+            .collect();
+        // 8 extra rows, then 20 rows of the split: cuts are fractions of those 20
+        let fs = folds(&keys, &[0.5, 0.75, 1.0], 8);
+        assert_eq!(fs.len(), 2);
+        assert_eq!(fs[0].train_end, 18);
+        assert_eq!(fs[0].validate, (18..23).collect::<Vec<_>>());
+        assert_eq!(fs[1].train_end, 23);
+        assert_eq!(fs[1].validate, (23..28).collect::<Vec<_>>());
+        assert!(fs.iter().all(|f| f.validate.iter().all(|&i| i >= 8)));
     }
 
     #[test]
@@ -678,6 +701,7 @@ mod tests {
             },
             cuts: vec![0.5, 0.75, 1.0],
             false_alarm_target: 0.1,
+            prefix: 0,
         };
         let proxy = vec![ex("resep kue enak sekali", "0"), ex("film bagus", "0")];
         let base = TrainParams {

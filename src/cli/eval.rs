@@ -17,6 +17,20 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The rows of every `--extra-train` path (a file, or a directory of JSONL files), in order.
+pub(super) fn read_extra(paths: &[PathBuf], task: Task) -> anyhow::Result<Vec<Example>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let rows = if p.is_dir() {
+            dataset::read_corpus(p, task)?
+        } else {
+            dataset::read(p, task, None)?
+        };
+        out.extend(rows.into_iter().map(|r| r.example));
+    }
+    Ok(out)
+}
+
 /// Options of `eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,6 +50,12 @@ pub struct Args {
     /// for any choice).
     #[arg(long)]
     pub negatives: Option<PathBuf>,
+    /// More labeled training rows from another source (a JSONL/CSV file, or a directory of
+    /// JSONL files such as the project corpus `data/training`; may be given several times).
+    /// They join the training part of every cross-validation fold and the final model, and
+    /// are never validated or scored on: the test rows stay the dataset's.
+    #[arg(long)]
+    pub extra_train: Vec<PathBuf>,
     /// General texts, none a complaint, used *for selection* as a false-alarm proxy (CSV or
     /// JSONL with `text`; may be given several times). Keep them distinct from --negatives.
     #[arg(long = "proxy-negatives")]
@@ -197,8 +217,11 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
         (m, t, 0)
     } else {
         let rows = dataset::read(&a.dataset, task, Some(&a.train_split))?;
-        let examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
-        handles.extend(frequent_mentions(&examples, a.watched_share));
+        let own: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+        handles.extend(frequent_mentions(&own, a.watched_share));
+        let mut examples = read_extra(&a.extra_train, task)?;
+        let prefix = examples.len();
+        examples.extend(own);
         let features = Features::new(handles.clone());
         let base = a.recipe.apply(TrainParams {
             max_features: a.max_features,
@@ -208,15 +231,18 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
             ..TrainParams::default()
         });
         let proxy = read_proxy(&a.proxy_negatives)?;
-        let on = format!(
+        let mut on = format!(
             "{} split={} ({} rows)",
             a.dataset
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             a.train_split,
-            examples.len()
+            examples.len() - prefix
         );
+        if prefix > 0 {
+            on.push_str(&format!(" + {prefix} extra rows"));
+        }
         let grid = super::train::grid(
             task,
             a.alpha,
@@ -232,6 +258,7 @@ pub fn run(env: &Env, a: Args) -> anyhow::Result<Outcome> {
                 Task::Agency => select::agency_cuts(),
             },
             false_alarm_target: 0.10,
+            prefix,
         };
         eprintln!("cross-validating {task:?} on {on} ...");
         if a.cv_only {

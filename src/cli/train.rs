@@ -5,15 +5,18 @@
 //! has a `split` column, else shuffled with `--seed`), or the project's own corpus in `data/training/` (no time order: shuffled with `--seed`, so
 //! the folds are deterministic), plus with `--from-reviews` the store's reviewed items
 //! (accepted = a complaint for the reviewer's agency; rejected as not-a-complaint or spam = a
-//! non-complaint), appended last as the newest rows.
+//! non-complaint), appended last as the newest rows. `--extra-train` puts more labeled rows
+//! (another file or directory of JSONL files) in front: they train every cross-validation fold
+//! and the final model and are never validated on, so the settings are chosen for the data of
+//! `--dataset` (e.g. a city's own labeled posts with the project corpus beside them).
 
-use super::eval::read_proxy;
+use super::eval::{read_extra, read_proxy};
 use super::{Env, Outcome};
 use crate::classify::dataset::{self, Row};
 use crate::classify::features::{FeatureOptions, Features};
 use crate::classify::model::Task;
 use crate::classify::select::{self, Grid, Options};
-use crate::classify::train::{ClassWeight, Example, Linfa, TrainParams};
+use crate::classify::train::{ClassWeight, Linfa, TrainParams};
 use crate::pipeline::watched_handles;
 use anyhow::{bail, Context as _};
 use std::path::PathBuf;
@@ -34,6 +37,11 @@ pub struct Args {
     /// Add the store's reviewed items (in --data-dir) to the training rows.
     #[arg(long)]
     pub from_reviews: bool,
+    /// More labeled training rows in front of the others (a JSONL/CSV file, or a directory of
+    /// JSONL files such as `data/training`; may be given several times): they train every
+    /// cross-validation fold and the final model and are never validated on.
+    #[arg(long)]
+    pub extra_train: Vec<PathBuf>,
     /// Output directory for the model file(s).
     #[arg(long, default_value = "models")]
     pub out: PathBuf,
@@ -233,7 +241,9 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
                 (rows, "dengar corpus data/training".to_string())
             }
         };
-        let mut examples: Vec<Example> = rows.into_iter().map(|r| r.example).collect();
+        let mut examples = read_extra(&args.extra_train, task)?;
+        let prefix = examples.len();
+        examples.extend(rows.into_iter().map(|r| r.example));
         let account_feature = task == Task::Agency || args.complaint_account;
         let from_store = reviewed
             .iter()
@@ -260,8 +270,13 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             } else {
                 String::new()
             },
-            examples.len()
+            examples.len() - prefix
         );
+        let trained_on = if prefix > 0 {
+            format!("{trained_on} + {prefix} extra rows")
+        } else {
+            trained_on
+        };
         eprintln!("training {task:?} on {trained_on} ...");
         let opts = Options {
             grid: grid(
@@ -277,6 +292,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
                 Task::Agency => select::agency_cuts(),
             },
             false_alarm_target: 0.10,
+            prefix,
         };
         let (mut model, _) = select::train_selected(
             task,
