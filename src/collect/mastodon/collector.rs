@@ -5,9 +5,10 @@
 use super::client::{classify, Client, Listing};
 use super::models::{status_post, Notification};
 use crate::collect::config::Core;
+use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher};
 use crate::collect::window::{bounds, Window};
-use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
+use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -126,21 +127,18 @@ impl MastodonCollector {
             Stream::Mentions => "mastodon/notifications".to_string(),
             Stream::Tag(t) => format!("mastodon/tag/{}", t.to_lowercase()),
         };
-        let mut w = Window::load(sink.cursor(&key)?.as_deref()).unwrap_or_else(|e| {
-            stats.error("mastodon", format!("{key}: {e}; starting afresh"));
-            Window::default()
-        });
+        let mut window = Keyed::<Window>::resume("mastodon", key, sink, stats)?;
         let mut pages = 0;
         loop {
-            let resumed = w.pass.is_some();
-            let since = w.since.clone();
+            let resumed = window.cursor.pass.is_some();
+            let since = window.cursor.since.clone();
             let floor = since.is_none().then(|| Utc::now() - self.core.lookback);
             loop {
                 if pages >= self.core.max_pages {
-                    tracing::info!(stream = %key, pages, "page budget used; the pass resumes next run");
+                    tracing::info!(stream = %window.key, pages, "page budget used; the pass resumes next run");
                     return Ok(());
                 }
-                let max_id = w.until().map(str::to_string);
+                let max_id = window.cursor.until().map(str::to_string);
                 let listing = match stream {
                     Stream::Mentions => {
                         self.client
@@ -157,16 +155,14 @@ impl MastodonCollector {
                 stats.pages += 1;
                 let (posts, ids, past_floor) = self.convert(stream, &listing, floor, stats);
                 if let Some((newest, oldest)) = bounds(ids.iter().map(String::as_str)) {
-                    w.page(newest, oldest);
+                    window.cursor.page(newest, oldest);
                 }
-                stats.posts += posts.len();
-                sink.commit(Page::new(posts, &key, w.save()))?;
+                window.commit(posts, sink, stats)?;
                 if listing.items.is_empty() || !listing.more || past_floor {
                     break;
                 }
             }
-            w.finish();
-            sink.commit(Page::new(Vec::new(), &key, w.save()))?;
+            window.finish(sink)?;
             if !resumed {
                 return Ok(());
             }
