@@ -77,6 +77,13 @@ impl Window {
         }
     }
 
+    /// Records a stored page by its items' ids; a page without ids leaves the window as it is.
+    pub fn page_ids<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        if let Some((newest, oldest)) = bounds(ids) {
+            self.page(newest, oldest);
+        }
+    }
+
     /// Records the pass's end: its newest id becomes `since`.
     pub fn finish(&mut self) {
         if let Some(p) = self.pass.take() {

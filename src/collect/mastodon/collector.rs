@@ -7,7 +7,7 @@ use super::models::{status_post, Notification};
 use crate::collect::config::Core;
 use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher};
-use crate::collect::window::{bounds, Window};
+use crate::collect::window::Window;
 use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
@@ -154,9 +154,7 @@ impl MastodonCollector {
                 pages += 1;
                 stats.pages += 1;
                 let (posts, ids, past_floor) = self.convert(stream, &listing, floor, stats);
-                if let Some((newest, oldest)) = bounds(ids.iter().map(String::as_str)) {
-                    window.cursor.page(newest, oldest);
-                }
+                window.cursor.page_ids(ids.iter().map(String::as_str));
                 window.commit(posts, sink, stats)?;
                 if listing.items.is_empty() || !listing.more || past_floor {
                     break;

@@ -8,7 +8,7 @@ use super::models::{TweetPage, WatchedIds};
 use crate::collect::config::Core;
 use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher, Secret};
-use crate::collect::window::{bounds, Window};
+use crate::collect::window::Window;
 use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
@@ -192,9 +192,7 @@ impl XCollector {
                     .data
                     .iter()
                     .filter_map(|t| t.get("id").and_then(|i| i.as_str()));
-                if let Some((newest, oldest)) = bounds(ids) {
-                    window.cursor.page(newest, oldest);
-                }
+                window.cursor.page_ids(ids);
                 window.commit(posts, sink, stats)?;
                 match page.meta.next_token {
                     Some(t) if !page.data.is_empty() => token = Some(t),
