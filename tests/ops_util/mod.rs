@@ -6,6 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../util/items.rs"]
+mod items;
+pub use items::*;
+
 /// The compiled binary under test.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_dengar"))
@@ -66,6 +70,22 @@ impl Install {
         self.path("data")
     }
 
+    /// An installation whose config harvests `n` fixture posts ([`posts_jsonl`]) from
+    /// `posts.jsonl`, with `extra` config appended; nothing is run yet.
+    pub fn with_posts(n: usize, extra: &str) -> Install {
+        let inst = Install::new();
+        let file = inst.write("posts.jsonl", posts_jsonl(n, 0));
+        inst.config(&[&file], extra);
+        inst
+    }
+
+    /// [`Install::with_posts`] after one successful `nightly`.
+    pub fn harvested(n: usize, extra: &str) -> Install {
+        let inst = Install::with_posts(n, extra);
+        inst.run_ok(&["nightly"], 0);
+        inst
+    }
+
     /// Writes a file and returns its path.
     pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(name);
@@ -118,6 +138,13 @@ impl Install {
             stderr(&o)
         );
         o
+    }
+
+    /// The items of `dengar export --format jsonl --reveal-authors` (authors are pseudonymised
+    /// unless revealed).
+    pub fn exported(&self) -> Vec<serde_json::Value> {
+        let o = self.run_ok(&["export", "--format", "jsonl", "--reveal-authors"], 0);
+        jsonl_items(&stdout(&o))
     }
 
     /// The run records, newest first, through `dengar runs list --json`.

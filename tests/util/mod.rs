@@ -72,10 +72,7 @@ pub fn code(o: &Output) -> i32 {
 pub fn exported(env: &Env) -> Vec<serde_json::Value> {
     let o = env.run(&["export", "--format", "jsonl", "--reveal-authors"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("export line is JSON"))
-        .collect()
+    jsonl_items(&stdout(&o))
 }
 
 /// Whether a path exists and is a directory.
@@ -84,3 +81,5 @@ pub fn is_dir(p: &Path) -> bool {
 }
 
 pub mod forward;
+mod items;
+pub use items::*;
