@@ -5,9 +5,8 @@
 use super::client::{classify, Client, Listing};
 use super::models::{status_post, Notification};
 use crate::collect::config::Core;
-use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher};
-use crate::collect::window::Window;
+use crate::collect::window::WindowPass;
 use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
@@ -127,18 +126,15 @@ impl MastodonCollector {
             Stream::Mentions => "mastodon/notifications".to_string(),
             Stream::Tag(t) => format!("mastodon/tag/{}", t.to_lowercase()),
         };
-        let mut window = Keyed::<Window>::resume("mastodon", key, sink, stats)?;
-        let mut pages = 0;
+        let mut pass = WindowPass::resume("mastodon", key, self.core.max_pages, sink, stats)?;
         loop {
-            let resumed = window.cursor.pass.is_some();
-            let since = window.cursor.since.clone();
+            let since = pass.begin();
             let floor = since.is_none().then(|| Utc::now() - self.core.lookback);
             loop {
-                if pages >= self.core.max_pages {
-                    tracing::info!(stream = %window.key, pages, "page budget used; the pass resumes next run");
+                if !pass.budget_left() {
                     return Ok(());
                 }
-                let max_id = window.cursor.until().map(str::to_string);
+                let max_id = pass.window().until().map(str::to_string);
                 let listing = match stream {
                     Stream::Mentions => {
                         self.client
@@ -151,17 +147,13 @@ impl MastodonCollector {
                             .await?
                     }
                 };
-                pages += 1;
-                stats.pages += 1;
                 let (posts, ids, past_floor) = self.convert(stream, &listing, floor, stats);
-                window.cursor.page_ids(ids.iter().map(String::as_str));
-                window.commit(posts, sink, stats)?;
+                pass.page(ids.iter().map(String::as_str), posts, sink, stats)?;
                 if listing.items.is_empty() || !listing.more || past_floor {
                     break;
                 }
             }
-            window.finish(sink)?;
-            if !resumed {
+            if !pass.finish(sink)? {
                 return Ok(());
             }
         }

@@ -6,9 +6,8 @@ use super::client::{classify, Client, Query};
 use super::config::default_queries;
 use super::models::{TweetPage, WatchedIds};
 use crate::collect::config::Core;
-use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher, Secret};
-use crate::collect::window::Window;
+use crate::collect::window::{Window, WindowPass};
 use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
@@ -133,7 +132,7 @@ impl XCollector {
             }
             Stream::Search { query } => (format!("x/search/{query}"), None),
         };
-        let mut window = Keyed::<Window>::resume("x", key, sink, stats)?;
+        let mut pass = WindowPass::resume("x", key, self.core.max_pages, sink, stats)?;
         let now = Utc::now();
         let is_search = matches!(stream, Stream::Search { .. });
         // recent search reaches 7 days back at most, and refuses older since_id / until_id
@@ -144,22 +143,18 @@ impl XCollector {
         };
         if is_search {
             let too_old = |id: &str| snowflake_time(id).is_some_and(|t| t < floor);
-            if window.cursor.since.as_deref().is_some_and(too_old)
-                || window.cursor.until().is_some_and(too_old)
-            {
-                tracing::info!(stream = %window.key, "cursor older than recent search allows; restarting from the last 7 days");
-                window.cursor = Window::default();
+            let w = pass.window();
+            if w.since.as_deref().is_some_and(too_old) || w.until().is_some_and(too_old) {
+                tracing::info!(stream = %pass.stream.key, "cursor older than recent search allows; restarting from the last 7 days");
+                pass.stream.cursor = Window::default();
             }
         }
-        let mut pages = 0;
         loop {
-            let resumed = window.cursor.pass.is_some();
-            let since = window.cursor.since.clone();
-            let until = window.cursor.until().map(str::to_string);
+            let since = pass.begin();
+            let until = pass.window().until().map(str::to_string);
             let mut token: Option<String> = None;
             loop {
-                if pages >= self.core.max_pages {
-                    tracing::info!(stream = %window.key, pages, "page budget used; the pass resumes next run");
+                if !pass.budget_left() {
                     return Ok(());
                 }
                 let q = Query {
@@ -169,18 +164,16 @@ impl XCollector {
                     token: token.as_deref(),
                 };
                 let page = self.fetch(stream, &q, stats).await?;
-                pages += 1;
-                stats.pages += 1;
                 if !page.errors.is_empty() {
                     stats.partial_errors += page.errors.len();
-                    tracing::info!(stream = %window.key, count = page.errors.len(), "X reported partial errors");
+                    tracing::info!(stream = %pass.stream.key, count = page.errors.len(), "X reported partial errors");
                 }
                 let mut posts: Vec<Post> = Vec::new();
                 for r in page.posts(account, &self.watched) {
                     match r {
                         Ok(p)
                             if seen.insert(p.native_id.clone())
-                                && window.cursor.is_new(&p.native_id) =>
+                                && pass.window().is_new(&p.native_id) =>
                         {
                             posts.push(p)
                         }
@@ -192,15 +185,13 @@ impl XCollector {
                     .data
                     .iter()
                     .filter_map(|t| t.get("id").and_then(|i| i.as_str()));
-                window.cursor.page_ids(ids);
-                window.commit(posts, sink, stats)?;
+                pass.page(ids, posts, sink, stats)?;
                 match page.meta.next_token {
                     Some(t) if !page.data.is_empty() => token = Some(t),
                     _ => break,
                 }
             }
-            window.finish(sink)?;
-            if !resumed {
+            if !pass.finish(sink)? {
                 return Ok(());
             }
         }
