@@ -6,14 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../util/binary.rs"]
+mod binary;
 #[path = "../util/items.rs"]
 mod items;
+pub use binary::*;
 pub use items::*;
-
-/// The compiled binary under test.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_dengar"))
-}
 
 /// Posts written for these tests (not taken from any corpus): complaints and chatter, on three
 /// platforms, with authors, links and raw JSON.
@@ -160,18 +158,6 @@ impl Install {
 /// A TOML basic string.
 pub fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-pub fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-pub fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
 }
 
 /// This machine's host name as dengar records it in locks.
