@@ -32,23 +32,8 @@ fn dump(dir: &Path) -> Dump {
 
 #[test]
 fn every_tree_survives_backup_and_restore_byte_for_byte() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(15, 0));
-    inst.config(&[&file], "");
-    inst.run_ok(&["nightly"], 0);
-    let export = stdout(&inst.run_ok(&["export", "--format", "jsonl", "--reveal-authors"], 0));
-    let flagged: Vec<String> = export
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|i| i["status"] == "flagged")
-        .map(|i| {
-            format!(
-                "{}:{}",
-                i["post"]["platform"].as_str().unwrap(),
-                i["post"]["native_id"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let inst = Install::harvested(15, "");
+    let flagged = ids_with_status(&inst.exported(), "flagged");
     inst.run_ok(
         &[
             "review",
@@ -140,10 +125,7 @@ fn every_tree_survives_backup_and_restore_byte_for_byte() {
 
 #[test]
 fn restore_refuses_non_empty_directories_and_broken_files() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(3, 0));
-    inst.config(&[&file], "");
-    inst.run_ok(&["nightly"], 0);
+    let inst = Install::harvested(3, "");
     let backup = inst.path("b.gz");
     inst.run_ok(&["backup", backup.to_str().unwrap()], 0);
 

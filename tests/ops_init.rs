@@ -9,16 +9,19 @@ use ops_util::*;
 fn init_writes_a_config_that_loads_and_runs() {
     let inst = Install::new();
     let dir = inst.path("samarinda");
-    let o = std::process::Command::new(bin())
-        .args([
-            "init",
-            "--city",
-            "Samarinda",
-            "--dir",
-            dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let init = || {
+        std::process::Command::new(bin())
+            .args([
+                "init",
+                "--city",
+                "Samarinda",
+                "--dir",
+                dir.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = init();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let config = dir.join("config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
@@ -61,16 +64,7 @@ fn init_writes_a_config_that_loads_and_runs() {
     assert!(stdout(&s).contains("last run    #1"), "{}", stdout(&s));
 
     // a second init keeps the edited files
-    let again = std::process::Command::new(bin())
-        .args([
-            "init",
-            "--city",
-            "Samarinda",
-            "--dir",
-            dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let again = init();
     assert_eq!(code(&again), 1);
     assert!(
         stderr(&again).contains("already exists"),

@@ -132,10 +132,8 @@ fn lock_of_a_killed_run_is_taken_over_and_its_record_marked_interrupted() {
 
 #[test]
 fn lock_of_a_dead_process_on_this_host_is_stale_and_a_live_one_is_not() {
-    let inst = Install::new();
+    let inst = Install::with_posts(3, "");
     std::fs::create_dir_all(inst.data_dir()).unwrap();
-    let file = inst.write("posts.jsonl", posts_jsonl(3, 0));
-    inst.config(&[&file], "");
     let mut dead = std::process::Command::new("true").spawn().unwrap();
     let dead_pid = dead.id();
     dead.wait().unwrap();

@@ -9,42 +9,20 @@ use chrono::{Duration, Utc};
 use dengar::model::Status;
 use dengar::ops::retention;
 use ops_util::*;
-use serde_json::Value;
-
-fn items(inst: &Install) -> Vec<Value> {
-    let o = inst.run_ok(&["export", "--format", "jsonl", "--reveal-authors"], 0);
-    stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 #[test]
 fn purge_after_retention_keeps_counts_and_removes_text() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(18, 0));
-    inst.config(&[&file], "[retention]\nretention_days = 30\n");
-    inst.run_ok(&["nightly"], 0);
+    let inst = Install::harvested(18, "[retention]\nretention_days = 30\n");
 
     // reviewers reject one flagged post and accept another
-    let all = items(&inst);
+    let all = inst.exported();
     let flagged: Vec<&str> = all
         .iter()
         .filter(|i| i["status"] == "flagged")
         .map(|i| i["post"]["platform"].as_str().unwrap())
         .collect();
     assert!(flagged.len() >= 3, "{all:?}");
-    let ids: Vec<String> = all
-        .iter()
-        .filter(|i| i["status"] == "flagged")
-        .map(|i| {
-            format!(
-                "{}:{}",
-                i["post"]["platform"].as_str().unwrap(),
-                i["post"]["native_id"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let ids = ids_with_status(&all, "flagged");
     inst.run_ok(&["review", &ids[0], "--reject", "spam", "--by", "rina"], 0);
     inst.run_ok(&["review", &ids[1], "--accept", "--by", "rina"], 0);
 
@@ -80,7 +58,7 @@ fn purge_after_retention_keeps_counts_and_removes_text() {
 
     // the binary sees the same counts, and no words or names of the purged posts
     assert_eq!(stdout(&inst.run_ok(&["stats"], 0)), stats_before);
-    for i in items(&inst) {
+    for i in inst.exported() {
         let p = &i["post"];
         match i["status"].as_str().unwrap() {
             "dismissed" | "rejected" => {
@@ -109,10 +87,7 @@ fn purge_after_retention_keeps_counts_and_removes_text() {
 
 #[test]
 fn nightly_purges_at_its_end_and_logs_it() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(6, 0));
-    inst.config(&[&file], "[retention]\nretention_days = 1\n");
-    inst.run_ok(&["nightly"], 0);
+    let inst = Install::harvested(6, "[retention]\nretention_days = 1\n");
     let runs = inst.runs();
     assert_eq!(
         runs[0]["purge"]["content_purged"], 0,

@@ -79,9 +79,7 @@ fn every_run_leaves_a_record_and_a_report() {
 
 #[test]
 fn clean_runs_need_nobody_and_logs_can_be_json() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(5, 0));
-    inst.config(&[&file], "");
+    let inst = Install::with_posts(5, "");
     let o = inst
         .cmd(&["--log-format", "json", "nightly"])
         .env("RUST_LOG", "info")

@@ -18,9 +18,7 @@ fn systemd_analyze() -> Option<&'static str> {
 
 #[test]
 fn units_are_written_verified_shown_and_removed() {
-    let inst = Install::new();
-    let file = inst.write("posts.jsonl", posts_jsonl(2, 0));
-    inst.config(&[&file], "[schedule]\nat = \"01:30\"\n");
+    let inst = Install::with_posts(2, "[schedule]\nat = \"01:30\"\n");
     std::fs::create_dir_all(inst.data_dir()).unwrap();
     let units = inst.path("units");
     let u = units.to_str().unwrap();

@@ -54,27 +54,11 @@ fn review_accept_reject_undo_and_refusals() {
     let env = Env::new();
     assert_eq!(code(&env.run(&["nightly"])), 0);
     let items = exported(&env);
-    let flagged: Vec<String> = items
-        .iter()
-        .filter(|i| i["status"] == "flagged")
-        .map(|i| {
-            format!(
-                "{}:{}",
-                i["post"]["platform"].as_str().unwrap(),
-                i["post"]["native_id"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let flagged = ids_with_status(&items, "flagged");
     let dismissed = items
         .iter()
         .find(|i| i["status"] == "dismissed")
-        .map(|i| {
-            format!(
-                "{}:{}",
-                i["post"]["platform"].as_str().unwrap(),
-                i["post"]["native_id"].as_str().unwrap()
-            )
-        })
+        .map(item_id)
         .unwrap();
     let (a, b) = (&flagged[0], &flagged[1]);
 

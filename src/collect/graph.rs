@@ -1,12 +1,17 @@
 //! What Facebook Pages and Instagram share: the Meta Graph API's error body and rate-limit
-//! codes, its `+0000` timestamps, and cursor paging (`data` + `paging.next`).
+//! codes, its `+0000` timestamps, cursor paging (`data` + `paging.next`), and the page loop of
+//! a stream read behind a time watermark ([`EdgePass`]).
 //!
 //! Meta signals throttling inside error bodies, not with 429: codes 4 (app), 17 (user),
 //! 32 (Pages), 613 (custom), 341, 80001–80009 (Business Use Case), answered as 400 or 403. The
 //! `X-Business-Use-Case-Usage` header may say how long until access returns.
 
+use super::cursor::Keyed;
 use super::http::{classify_status, excerpt, header};
 use super::retry::Verdict;
+use super::watermark::Watermark;
+use super::{RunStats, Sink, SinkError};
+use crate::model::Post;
 use chrono::{DateTime, Utc};
 use reqwest::header::HeaderMap;
 use serde::{Deserialize, Deserializer};
@@ -119,6 +124,63 @@ pub struct From {
     pub name: Option<String>,
     #[serde(default)]
     pub username: Option<String>,
+}
+
+/// One pass over a Graph edge behind a time watermark, read page by page from its first page,
+/// `max_pages` pages a run at most.
+#[derive(Debug)]
+pub struct EdgePass {
+    /// The stream's watermark under its key.
+    pub stream: Keyed<Watermark>,
+    /// Pages read so far in this run.
+    pages: u32,
+    max_pages: u32,
+}
+
+impl EdgePass {
+    /// Resumes the watermark saved under `key` (see [`Keyed::resume`]) for a pass whose first
+    /// page is being read.
+    pub fn resume(
+        platform: &str,
+        key: String,
+        max_pages: u32,
+        sink: &(dyn Sink + Send),
+        stats: &mut RunStats,
+    ) -> Result<EdgePass, SinkError> {
+        Ok(EdgePass {
+            stream: Keyed::resume(platform, key, sink, stats)?,
+            pages: 1,
+            max_pages,
+        })
+    }
+
+    /// The watermark the page's items are checked against and recorded in.
+    pub fn wm(&mut self) -> &mut Watermark {
+        &mut self.stream.cursor
+    }
+
+    /// Hands a page's posts over and says what to read next: the `next` link, or `None` when
+    /// the pass is over. It is over when there is no `next` (the pass finished: the watermark
+    /// moves), or when the page budget is used (the pass starts again next run).
+    pub fn next(
+        &mut self,
+        posts: Vec<Post>,
+        next: Option<&str>,
+        sink: &mut (dyn Sink + Send),
+        stats: &mut RunStats,
+    ) -> Result<Option<String>, SinkError> {
+        self.stream.commit(posts, sink, stats)?;
+        let Some(next) = next else {
+            self.stream.finish(sink)?;
+            return Ok(None);
+        };
+        if self.pages >= self.max_pages {
+            tracing::info!(stream = %self.stream.key, "page budget used; the pass starts again next run");
+            return Ok(None);
+        }
+        self.pages += 1;
+        Ok(Some(next.to_string()))
+    }
 }
 
 #[cfg(test)]

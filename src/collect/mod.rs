@@ -8,13 +8,15 @@
 //!   each with `config.rs` (settings, defaults, `build()`), `client.rs` (HTTP calls),
 //!   `models.rs` (wire types and their conversion to posts) and `tests.rs`;
 //! - shared machinery: [`sink`] (how pages leave a collector), [`retry`] (backoff and rate-limit
-//!   policy), [`http`] (requests under that policy), [`window`] and [`watermark`] (cursors).
+//!   policy), [`http`] (requests under that policy), [`window`] and [`watermark`] (cursors), [`cursor`]
+//!   (what every stream does with its cursor).
 //!
 //! Collectors never touch the store: they hand each page of posts and the cursor that covers it
 //! to a [`Sink`], which the pipeline implements by storing the posts and only then saving the
 //! cursor. That order is what makes a crash between two pages lose nothing.
 
 pub mod config;
+pub mod cursor;
 pub mod demo;
 mod error;
 pub mod facebook;

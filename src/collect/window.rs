@@ -7,7 +7,11 @@
 //! is skipped and nothing is read twice. When a pass reaches the end, its newest id becomes
 //! `since` — exactly X's polling recipe (newest_id of the first page, the same since_id through
 //! every page). Ids are compared as decimal numbers of any length, never as floats.
+//! [`WindowPass`] is the pass loop the X and Mastodon streams share.
 
+use super::cursor::Keyed;
+use super::{RunStats, Sink, SinkError};
+use crate::model::Post;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -77,6 +81,13 @@ impl Window {
         }
     }
 
+    /// Records a stored page by its items' ids; a page without ids leaves the window as it is.
+    pub fn page_ids<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        if let Some((newest, oldest)) = bounds(ids) {
+            self.page(newest, oldest);
+        }
+    }
+
     /// Records the pass's end: its newest id becomes `since`.
     pub fn finish(&mut self) {
         if let Some(p) = self.pass.take() {
@@ -116,6 +127,80 @@ pub fn bounds<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<(&'a str, &'
             },
         )
     }))
+}
+
+/// The passes of one window stream in a run: an interrupted pass is finished first, then a
+/// fresh one reads what came since. At most `max_pages` requests a run; past that the pass
+/// resumes next run.
+#[derive(Debug)]
+pub struct WindowPass {
+    /// The stream's window under its key.
+    pub stream: Keyed<Window>,
+    /// Whether the pass under way resumes an interrupted one (so a fresh pass follows it).
+    resumed: bool,
+    /// Pages read in this run.
+    pages: u32,
+    max_pages: u32,
+}
+
+impl WindowPass {
+    /// Resumes the window saved under `key` (see [`Keyed::resume`]).
+    pub fn resume(
+        platform: &str,
+        key: String,
+        max_pages: u32,
+        sink: &(dyn Sink + Send),
+        stats: &mut RunStats,
+    ) -> Result<WindowPass, SinkError> {
+        Ok(WindowPass {
+            stream: Keyed::resume(platform, key, sink, stats)?,
+            resumed: false,
+            pages: 0,
+            max_pages,
+        })
+    }
+
+    /// The window as it stands.
+    pub fn window(&self) -> &Window {
+        &self.stream.cursor
+    }
+
+    /// Starts a pass; returns its lower bound, `since`.
+    pub fn begin(&mut self) -> Option<String> {
+        self.resumed = self.window().pass.is_some();
+        self.window().since.clone()
+    }
+
+    /// Whether the page budget allows another request; logs it when it does not.
+    pub fn budget_left(&self) -> bool {
+        if self.pages >= self.max_pages {
+            tracing::info!(stream = %self.stream.key, pages = self.pages, "page budget used; the pass resumes next run");
+            return false;
+        }
+        true
+    }
+
+    /// Counts a fetched page and hands it over: its item ids move the window, and its posts
+    /// are committed with it.
+    pub fn page<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+        posts: Vec<Post>,
+        sink: &mut (dyn Sink + Send),
+        stats: &mut RunStats,
+    ) -> Result<(), SinkError> {
+        self.pages += 1;
+        stats.pages += 1;
+        self.stream.cursor.page_ids(ids);
+        self.stream.commit(posts, sink, stats)
+    }
+
+    /// Ends the pass and saves the window; returns whether a fresh pass follows (the one
+    /// that ended resumed an interrupted pass).
+    pub fn finish(&mut self, sink: &mut (dyn Sink + Send)) -> Result<bool, SinkError> {
+        self.stream.finish(sink)?;
+        Ok(self.resumed)
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! the even items), an empty tagged edge, and the comments of the Page's post (the odd items,
 //! some answering an earlier comment), with cursor paging whose `next` links echo the token like
 //! the real API, and Meta's throttling as error codes 17 and 32. Also the Meta helpers the
-//! Instagram mock shares.
+//! Instagram mock shares: the start of every request, paging, and serving.
 
 use super::*;
 use axum::extract::State;
+use axum::handler::Handler;
 use serde_json::{json as j, Value};
 
 /// The mock Facebook platform.
@@ -58,7 +59,7 @@ pub fn meta_fault(f: Fault) -> Response {
 }
 
 /// Refuses a request without exactly one correct `access_token`.
-pub fn meta_auth(req: &Req, token: &str) -> Option<Response> {
+fn meta_auth(req: &Req, token: &str) -> Option<Response> {
     if req.count("access_token") == 1 && req.param("access_token") == Some(token) {
         return None;
     }
@@ -69,14 +70,7 @@ pub fn meta_auth(req: &Req, token: &str) -> Option<Response> {
 }
 
 /// The paging object of a page at `offset`; `next` echoes the request with the token.
-pub fn meta_paging(
-    url: &str,
-    req: &Req,
-    token: &str,
-    offset: usize,
-    len: usize,
-    more: bool,
-) -> Value {
+fn meta_paging(url: &str, req: &Req, token: &str, offset: usize, len: usize, more: bool) -> Value {
     let mut paging =
         j!({"cursors": {"before": format!("o{offset}"), "after": format!("o{}", offset + len)}});
     if more {
@@ -106,11 +100,61 @@ fn enc(s: &str) -> String {
 }
 
 /// The `after` offset of a request.
-pub fn after(req: &Req) -> usize {
+fn after(req: &Req) -> usize {
     req.param("after")
         .and_then(|t| t.strip_prefix('o'))
         .and_then(|o| o.parse().ok())
         .unwrap_or(0)
+}
+
+/// The common start of every Meta request: the token check, then [`begin`] (a request with an
+/// `after` cursor reads a further page). `Err` is the response to send instead.
+pub async fn meta_begin(state: &Shared, req: &Req, token: &str) -> Result<(), Response> {
+    if let Some(r) = meta_auth(req, token) {
+        return Err(r);
+    }
+    let next_page = req.param("after").is_some();
+    begin(state, req, next_page, meta_fault).await
+}
+
+/// The page of a listing a request asks for by its `after` cursor, `PAGE` items long.
+pub struct MetaPage<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    offset: usize,
+    more: bool,
+}
+
+impl<T: Clone> MetaPage<T> {
+    /// Cuts the requested page out of the whole listing.
+    pub fn of(list: &[T], req: &Req) -> MetaPage<T> {
+        let offset = after(req);
+        MetaPage {
+            items: list.iter().skip(offset).take(PAGE).cloned().collect(),
+            offset,
+            more: list.len() > offset + PAGE,
+        }
+    }
+
+    /// The 200 answer: the page's `data` and paging whose `next` link (when more follow)
+    /// points at `url` with `token`.
+    pub fn answer(&self, data: Vec<Value>, url: &str, req: &Req, token: &str) -> Response {
+        json(
+            StatusCode::OK,
+            j!({"data": data, "paging": meta_paging(url, req, token, self.offset, PAGE, self.more)}),
+        )
+    }
+}
+
+/// Serves a Meta mock's handler (its state: the mock's and the server's own base URL) and
+/// returns the Graph API base URL.
+pub fn meta_start<H, T>(state: Shared, handle: H) -> String
+where
+    H: Handler<T, (Shared, String)>,
+    T: 'static,
+{
+    let base = serve_with_base(|base| Router::new().fallback(handle).with_state((state, base)));
+    format!("{base}/v21.0")
 }
 
 fn base_time(s: &MockState) -> DateTime<Utc> {
@@ -160,41 +204,34 @@ fn feed(state: &Shared, req: &Req, base: &str) -> Response {
         ));
     }
     posts.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
-    let off = after(req);
-    let page: Vec<_> = posts.iter().skip(off).take(PAGE).cloned().collect();
-    let more = posts.len() > off + PAGE;
+    let page = MetaPage::of(&posts, req);
     s.served
-        .extend(page.iter().filter_map(|(_, _, id)| id.clone()));
+        .extend(page.items.iter().filter_map(|(_, _, id)| id.clone()));
+    let data = page.items.iter().map(|(_, v, _)| v.clone()).collect();
     let url = format!("{base}/v21.0/{PAGE_ID}/feed");
-    json(
-        StatusCode::OK,
-        j!({
-            "data": page.into_iter().map(|(_, v, _)| v).collect::<Vec<_>>(),
-            "paging": meta_paging(&url, req, Facebook::TOKEN.1, off, PAGE, more),
-        }),
-    )
+    page.answer(data, &url, req, Facebook::TOKEN.1)
 }
 
 fn comments(state: &Shared, req: &Req, base: &str) -> Response {
     assert_eq!(req.param("filter"), Some("stream"));
     assert_eq!(req.param("order"), Some("reverse_chronological"));
     let mut s = state.lock().unwrap();
-    let mut list: Vec<&Item> = s.items.iter().filter(|i| !is_feed_post(i)).collect();
-    list.sort_by_key(|i| std::cmp::Reverse(i.seq));
-    let off = after(req);
-    let page: Vec<Item> = list
+    let mut list: Vec<Item> = s
+        .items
         .iter()
-        .skip(off)
-        .take(PAGE)
-        .map(|i| (*i).clone())
+        .filter(|i| !is_feed_post(i))
+        .cloned()
         .collect();
-    let more = list.len() > off + PAGE;
+    list.sort_by_key(|i| std::cmp::Reverse(i.seq));
+    let page = MetaPage::of(&list, req);
     let ids: Vec<String> = page
+        .items
         .iter()
         .map(|i| format!("facebook:{}", native_id(i)))
         .collect();
     s.served.extend(ids);
     let data: Vec<Value> = page
+        .items
         .iter()
         .map(|i| {
             let mut c = j!({
@@ -211,10 +248,7 @@ fn comments(state: &Shared, req: &Req, base: &str) -> Response {
         })
         .collect();
     let url = format!("{base}/v21.0/{OWN_POST}/comments");
-    json(
-        StatusCode::OK,
-        j!({"data": data, "paging": meta_paging(&url, req, Facebook::TOKEN.1, off, PAGE, more)}),
-    )
+    page.answer(data, &url, req, Facebook::TOKEN.1)
 }
 
 async fn handle(
@@ -223,11 +257,7 @@ async fn handle(
     headers: HeaderMap,
 ) -> Response {
     let req = Req::new(&uri, headers);
-    if let Some(r) = meta_auth(&req, Facebook::TOKEN.1) {
-        return r;
-    }
-    let next_page = req.param("after").is_some();
-    if let Err(r) = begin(&state, &req, next_page, meta_fault).await {
+    if let Err(r) = meta_begin(&state, &req, Facebook::TOKEN.1).await {
         return r;
     }
     match req.segments().as_slice() {
@@ -247,8 +277,7 @@ impl MockPlatform for Facebook {
     const TOKEN: (&'static str, &'static str) = ("DENGAR_FACEBOOK_TOKEN", "EAAtestFBpagetoken99");
 
     fn start(state: Shared) -> String {
-        let base = serve_with_base(|base| Router::new().fallback(handle).with_state((state, base)));
-        format!("{base}/v21.0")
+        meta_start(state, handle)
     }
 
     fn section(base_url: &str) -> String {

@@ -3,7 +3,7 @@
 //! it), photo-tagged media, and `mentioned_comment` / `mentioned_media` lookups for the ids the
 //! webhook announces; Meta paging, errors and throttling as in the Facebook mock.
 
-use super::mock_facebook::{after, meta_auth, meta_fault, meta_paging};
+use super::mock_facebook::{meta_begin, meta_start, MetaPage};
 use super::*;
 use axum::extract::State;
 use serde_json::{json as j, Value};
@@ -14,7 +14,6 @@ pub struct Instagram;
 pub const IG_USER: &str = "17841400000000001";
 pub const MEDIA: &str = "17900000000000000";
 pub const PERMALINK: &str = "https://www.instagram.com/p/CpemkotBJM1/";
-const PAGE: usize = 3;
 
 fn is_reply(i: &Item) -> bool {
     i.seq % 3 == 0
@@ -74,11 +73,10 @@ fn comments(state: &Shared, req: &Req, base: &str) -> Response {
         .filter(|i| !is_reply(i) || parent_of(i).is_none())
         .collect();
     tops.sort_by_key(|i| std::cmp::Reverse(i.seq));
-    let off = after(req);
-    let page: Vec<&Item> = tops.iter().skip(off).take(PAGE).copied().collect();
-    let more = tops.len() > off + PAGE;
+    let page = MetaPage::of(&tops, req);
     let mut served = Vec::new();
     let data: Vec<Value> = page
+        .items
         .iter()
         .map(|t| {
             served.push(format!("instagram:{}", comment_id(t)));
@@ -99,10 +97,7 @@ fn comments(state: &Shared, req: &Req, base: &str) -> Response {
         .collect();
     s.served.extend(served);
     let url = format!("{base}/v21.0/{MEDIA}/comments");
-    json(
-        StatusCode::OK,
-        j!({"data": data, "paging": meta_paging(&url, req, Instagram::TOKEN.1, off, PAGE, more)}),
-    )
+    page.answer(data, &url, req, Instagram::TOKEN.1)
 }
 
 fn own_media(state: &Shared) -> Response {
@@ -123,12 +118,14 @@ fn tags(state: &Shared, req: &Req, base: &str) -> Response {
     let mut s = state.lock().unwrap();
     let mut list: Vec<Item> = s.tagged.clone();
     list.sort_by_key(|i| std::cmp::Reverse(i.seq));
-    let off = after(req);
-    let page: Vec<Item> = list.iter().skip(off).take(PAGE).cloned().collect();
-    let more = list.len() > off + PAGE;
-    s.served
-        .extend(page.iter().map(|i| format!("instagram:{}", tagged_id(i))));
+    let page = MetaPage::of(&list, req);
+    s.served.extend(
+        page.items
+            .iter()
+            .map(|i| format!("instagram:{}", tagged_id(i))),
+    );
     let data: Vec<Value> = page
+        .items
         .iter()
         .map(|i| {
             media(
@@ -141,10 +138,7 @@ fn tags(state: &Shared, req: &Req, base: &str) -> Response {
         })
         .collect();
     let url = format!("{base}/v21.0/{IG_USER}/tags");
-    json(
-        StatusCode::OK,
-        j!({"data": data, "paging": meta_paging(&url, req, Instagram::TOKEN.1, off, PAGE, more)}),
-    )
+    page.answer(data, &url, req, Instagram::TOKEN.1)
 }
 
 fn not_found() -> Response {
@@ -199,11 +193,7 @@ async fn handle(
     headers: HeaderMap,
 ) -> Response {
     let req = Req::new(&uri, headers);
-    if let Some(r) = meta_auth(&req, Instagram::TOKEN.1) {
-        return r;
-    }
-    let next_page = req.param("after").is_some();
-    if let Err(r) = begin(&state, &req, next_page, meta_fault).await {
+    if let Err(r) = meta_begin(&state, &req, Instagram::TOKEN.1).await {
         return r;
     }
     match req.segments().as_slice() {
@@ -220,8 +210,7 @@ impl MockPlatform for Instagram {
     const TOKEN: (&'static str, &'static str) = ("DENGAR_INSTAGRAM_TOKEN", "EAAtestIGtoken77");
 
     fn start(state: Shared) -> String {
-        let base = serve_with_base(|base| Router::new().fallback(handle).with_state((state, base)));
-        format!("{base}/v21.0")
+        meta_start(state, handle)
     }
 
     fn section(base_url: &str) -> String {

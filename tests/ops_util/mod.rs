@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The compiled binary under test.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_dengar"))
-}
+#[path = "../util/binary.rs"]
+mod binary;
+#[path = "../util/items.rs"]
+mod items;
+pub use binary::*;
+pub use items::*;
 
 /// Posts written for these tests (not taken from any corpus): complaints and chatter, on three
 /// platforms, with authors, links and raw JSON.
@@ -66,6 +68,22 @@ impl Install {
         self.path("data")
     }
 
+    /// An installation whose config harvests `n` fixture posts ([`posts_jsonl`]) from
+    /// `posts.jsonl`, with `extra` config appended; nothing is run yet.
+    pub fn with_posts(n: usize, extra: &str) -> Install {
+        let inst = Install::new();
+        let file = inst.write("posts.jsonl", posts_jsonl(n, 0));
+        inst.config(&[&file], extra);
+        inst
+    }
+
+    /// [`Install::with_posts`] after one successful `nightly`.
+    pub fn harvested(n: usize, extra: &str) -> Install {
+        let inst = Install::with_posts(n, extra);
+        inst.run_ok(&["nightly"], 0);
+        inst
+    }
+
     /// Writes a file and returns its path.
     pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(name);
@@ -120,6 +138,13 @@ impl Install {
         o
     }
 
+    /// The items of `dengar export --format jsonl --reveal-authors` (authors are pseudonymised
+    /// unless revealed).
+    pub fn exported(&self) -> Vec<serde_json::Value> {
+        let o = self.run_ok(&["export", "--format", "jsonl", "--reveal-authors"], 0);
+        jsonl_items(&stdout(&o))
+    }
+
     /// The run records, newest first, through `dengar runs list --json`.
     pub fn runs(&self) -> Vec<serde_json::Value> {
         let o = self.run_ok(&["runs", "list", "--limit", "0", "--json"], 0);
@@ -133,18 +158,6 @@ impl Install {
 /// A TOML basic string.
 pub fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-pub fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-pub fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
 }
 
 /// This machine's host name as dengar records it in locks.

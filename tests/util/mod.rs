@@ -5,11 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The compiled binary under test.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_dengar"))
-}
-
 /// A temporary data directory with the binary pointed at it.
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -52,30 +47,12 @@ impl Env {
     }
 }
 
-/// Stdout as text.
-pub fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Stderr as text.
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The exit code (-1 when killed).
-pub fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
 /// The items of `dengar export --format jsonl --reveal-authors` (authors are pseudonymised
 /// unless revealed).
 pub fn exported(env: &Env) -> Vec<serde_json::Value> {
     let o = env.run(&["export", "--format", "jsonl", "--reveal-authors"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("export line is JSON"))
-        .collect()
+    jsonl_items(&stdout(&o))
 }
 
 /// Whether a path exists and is a directory.
@@ -83,4 +60,8 @@ pub fn is_dir(p: &Path) -> bool {
     p.is_dir()
 }
 
+mod binary;
 pub mod forward;
+mod items;
+pub use binary::*;
+pub use items::*;

@@ -9,6 +9,19 @@ use dengar::config::WebConfig;
 use dengar::model::Status;
 use std::net::SocketAddr;
 
+/// A site with one item flagged for `dinas-pupr`, and that item's id.
+fn site_with_flagged() -> (Site, String) {
+    let site = site();
+    let id = flag(
+        &site.store,
+        "1",
+        "Jalan rusak",
+        2,
+        Pred::new(0.9, "dinas-pupr"),
+    );
+    (site, id)
+}
+
 #[tokio::test]
 async fn no_session_goes_to_login_and_api_gets_401() {
     let site = site();
@@ -56,14 +69,7 @@ async fn no_session_goes_to_login_and_api_gets_401() {
 
 #[tokio::test]
 async fn wrong_role_is_403() {
-    let site = site();
-    let id = flag(
-        &site.store,
-        "1",
-        "Jalan rusak",
-        2,
-        Pred::new(0.9, "dinas-pupr"),
-    );
+    let (site, id) = site_with_flagged();
     let vina = login(&site.app, "vina").await;
     let rina = login(&site.app, "rina").await;
     for action in ["accept", "reject", "merge", "undo"] {
@@ -128,14 +134,7 @@ async fn wrong_role_is_403() {
 
 #[tokio::test]
 async fn missing_or_wrong_csrf_is_403_and_changes_nothing() {
-    let site = site();
-    let id = flag(
-        &site.store,
-        "1",
-        "Jalan rusak",
-        2,
-        Pred::new(0.9, "dinas-pupr"),
-    );
+    let (site, id) = site_with_flagged();
     let rina = login(&site.app, "rina").await;
     let other = login(&site.app, "budi").await;
     let path = format!("/item/{id}/accept");
@@ -214,27 +213,12 @@ async fn logins_are_throttled_per_account_and_per_address() {
     let attempt = |user: &'static str, peer: &'static str| {
         let app = site.app.clone();
         async move {
-            let page = get(&app, "/login", None).await;
-            let token = login_token(&page.body);
-            let cookie = cookie_value(&page.set_cookies(), "dengar_login").unwrap();
-            let mut req = Request::builder()
-                .method(Method::POST)
-                .uri("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, format!("dengar_login={cookie}"))
-                .body(Body::from(form(&[
-                    ("user", user),
-                    (
-                        "password",
-                        if user == "budi" {
-                            PASSWORD
-                        } else {
-                            "tebakan-salah-1"
-                        },
-                    ),
-                    ("csrf", &token),
-                ])))
-                .unwrap();
+            let password = if user == "budi" {
+                PASSWORD
+            } else {
+                "tebakan-salah-1"
+            };
+            let mut req = login_request(&app, user, password, None).await;
             let addr: SocketAddr = peer.parse().unwrap();
             req.extensions_mut().insert(ConnectInfo(addr));
             send(&app, req).await.status
@@ -309,21 +293,7 @@ async fn cookies_are_strict_and_logout_and_disable_end_sessions() {
 async fn login_never_redirects_off_site() {
     let site = site();
     for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
-        let page = get(&site.app, "/login", None).await;
-        let token = login_token(&page.body);
-        let cookie = cookie_value(&page.set_cookies(), "dengar_login").unwrap();
-        let req = Request::builder()
-            .method(Method::POST)
-            .uri("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("dengar_login={cookie}"))
-            .body(Body::from(form(&[
-                ("user", "rina"),
-                ("password", PASSWORD),
-                ("csrf", &token),
-                ("next", next),
-            ])))
-            .unwrap();
+        let req = login_request(&site.app, "rina", PASSWORD, Some(next)).await;
         let r = send(&site.app, req).await;
         assert_eq!(r.location(), "/", "{next}");
     }
@@ -434,14 +404,7 @@ fn assert_no_inline_code(body: &str, what: &str) {
 
 #[tokio::test]
 async fn security_headers_on_every_kind_of_response() {
-    let site = site();
-    let id = flag(
-        &site.store,
-        "1",
-        "Jalan rusak",
-        2,
-        Pred::new(0.9, "dinas-pupr"),
-    );
+    let (site, id) = site_with_flagged();
     let admin = login(&site.app, "admin").await;
     let token = site.state.users.issue_token("admin").unwrap();
     let mut checks = vec![

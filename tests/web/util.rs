@@ -292,24 +292,31 @@ pub fn login_token(body: &str) -> String {
     re.captures(body).unwrap()[1].to_string()
 }
 
-/// Tries to log in; returns the POST response and the login cookie used.
-pub async fn try_login(app: &Router, user: &str, password: &str) -> Resp {
+/// The login form a browser posts after opening the login page: that page's cookie and CSRF
+/// token, and `next` when given.
+pub async fn login_request(
+    app: &Router,
+    user: &str,
+    password: &str,
+    next: Option<&str>,
+) -> Request<Body> {
     let page = get(app, "/login", None).await;
     let token = login_token(&page.body);
     let cookie = cookie_value(&page.set_cookies(), "dengar_login").unwrap();
-    let req = Request::builder()
+    let mut fields = vec![("user", user), ("password", password), ("csrf", &token)];
+    fields.extend(next.map(|n| ("next", n)));
+    Request::builder()
         .method(Method::POST)
         .uri("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::COOKIE, format!("dengar_login={cookie}"))
-        .body(Body::from(form(&[
-            ("user", user),
-            ("password", password),
-            ("csrf", &token),
-            ("next", "/"),
-        ])))
-        .unwrap();
-    send(app, req).await
+        .body(Body::from(form(&fields)))
+        .unwrap()
+}
+
+/// Tries to log in; returns the POST response.
+pub async fn try_login(app: &Router, user: &str, password: &str) -> Resp {
+    send(app, login_request(app, user, password, Some("/")).await).await
 }
 
 /// Logs in and returns the session.

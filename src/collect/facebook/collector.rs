@@ -6,10 +6,9 @@
 use super::client::Client;
 use super::models::{parse_comment, parse_post};
 use crate::collect::config::Core;
-use crate::collect::graph::{classify, Edge};
+use crate::collect::graph::{classify, Edge, EdgePass};
 use crate::collect::http::{Auth, Fetcher, Secret};
-use crate::collect::watermark::Watermark;
-use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
+use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::Utc;
 
@@ -22,13 +21,6 @@ pub struct FacebookCollector {
     pages: Vec<(String, String)>,
     tagged: bool,
     comments: bool,
-}
-
-fn load(saved: Option<String>, key: &str, stats: &mut RunStats) -> Watermark {
-    Watermark::load(saved.as_deref()).unwrap_or_else(|e| {
-        stats.error("facebook", format!("{key}: {e}; starting afresh"));
-        Watermark::default()
-    })
 }
 
 impl FacebookCollector {
@@ -72,11 +64,10 @@ impl FacebookCollector {
         stats: &mut RunStats,
     ) -> Result<Vec<String>, CollectError> {
         let key = format!("facebook/{page_id}/{edge_name}");
-        let mut wm = load(sink.cursor(&key)?, &key, stats);
+        let mut pass = EdgePass::resume("facebook", key, self.core.max_pages, sink, stats)?;
         let floor = Utc::now() - self.core.lookback;
         let mut recent = Vec::new();
         let mut edge = self.client.posts(page_id, edge_name, floor, stats).await?;
-        let mut pages = 1;
         loop {
             stats.pages += 1;
             let mut posts: Vec<Post> = Vec::new();
@@ -93,29 +84,19 @@ impl FacebookCollector {
                 }
                 recent.push(p.id.clone());
                 let own = p.from.as_ref().is_some_and(|f| f.id == page_id);
-                if own || !wm.is_new(p.created_time, &p.id) {
+                if own || !pass.wm().is_new(p.created_time, &p.id) {
                     continue;
                 }
                 if let Some(post) = p.to_post(raw, handle) {
-                    wm.see(post.created_at, &post.native_id);
+                    pass.wm().see(post.created_at, &post.native_id);
                     posts.push(post);
                 }
             }
-            stats.posts += posts.len();
-            sink.commit(Page::new(posts, &key, wm.save()))?;
-            let Some(next) = edge.next().map(str::to_string) else {
-                break;
-            };
-            if pages >= self.core.max_pages {
-                tracing::info!(stream = %key, "page budget used; the pass starts again next run");
-                return Ok(recent);
+            match pass.next(posts, edge.next(), sink, stats)? {
+                Some(next) => edge = self.client.next(&next, stats).await?,
+                None => return Ok(recent),
             }
-            edge = self.client.next(&next, stats).await?;
-            pages += 1;
         }
-        wm.finish();
-        sink.commit(Page::new(Vec::new(), &key, wm.save()))?;
-        Ok(recent)
     }
 
     /// Reads one post's comments, newest first, down to the watermark.
@@ -128,9 +109,8 @@ impl FacebookCollector {
         stats: &mut RunStats,
     ) -> Result<(), CollectError> {
         let key = format!("facebook/{page_id}/comments/{post_id}");
-        let mut wm = load(sink.cursor(&key)?, &key, stats);
+        let mut pass = EdgePass::resume("facebook", key, self.core.max_pages, sink, stats)?;
         let mut edge: Edge = self.client.comments(post_id, stats).await?;
-        let mut pages = 1;
         loop {
             stats.pages += 1;
             let mut posts: Vec<Post> = Vec::new();
@@ -143,7 +123,7 @@ impl FacebookCollector {
                         continue;
                     }
                 };
-                if wm.is_older(c.created_time) {
+                if pass.wm().is_older(c.created_time) {
                     reached_end = true;
                     break;
                 }
@@ -155,32 +135,23 @@ impl FacebookCollector {
                     continue;
                 };
                 let own = c.from.as_ref().is_some_and(|f| f.id == page_id);
-                if own || !wm.is_new(c.created_time, &id) {
+                if own || !pass.wm().is_new(c.created_time, &id) {
                     continue;
                 }
                 if let Some(post) = c.to_post(&id, raw, post_id, handle) {
-                    wm.see(post.created_at, &post.native_id);
+                    pass.wm().see(post.created_at, &post.native_id);
                     posts.push(post);
                 }
             }
-            stats.posts += posts.len();
-            sink.commit(Page::new(posts, &key, wm.save()))?;
-            let next = edge.next().map(str::to_string);
-            match next {
-                Some(link) if !reached_end && !edge.data.is_empty() => {
-                    if pages >= self.core.max_pages {
-                        tracing::info!(stream = %key, "page budget used; the pass starts again next run");
-                        return Ok(());
-                    }
-                    edge = self.client.next(&link, stats).await?;
-                    pages += 1;
-                }
-                _ => break,
+            // newest first: past the watermark, or after an empty page, the rest is already stored
+            let next = edge
+                .next()
+                .filter(|_| !reached_end && !edge.data.is_empty());
+            match pass.next(posts, next, sink, stats)? {
+                Some(link) => edge = self.client.next(&link, stats).await?,
+                None => return Ok(()),
             }
         }
-        wm.finish();
-        sink.commit(Page::new(Vec::new(), &key, wm.save()))?;
-        Ok(())
     }
 
     async fn page(

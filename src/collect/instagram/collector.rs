@@ -7,9 +7,8 @@
 use super::client::Client;
 use super::models::{parse_comment, parse_media, IgComment};
 use crate::collect::config::Core;
-use crate::collect::graph::{classify, Edge};
+use crate::collect::graph::{classify, Edge, EdgePass};
 use crate::collect::http::{Auth, Fetcher, Secret};
-use crate::collect::watermark::Watermark;
 use crate::collect::{settle, BuildError, CollectError, Collector, Mention, Page, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::Utc;
@@ -31,13 +30,6 @@ pub struct InstagramCollector {
 struct Target {
     id: String,
     permalink: Option<String>,
-}
-
-fn load(saved: Option<String>, key: &str, stats: &mut RunStats) -> Watermark {
-    Watermark::load(saved.as_deref()).unwrap_or_else(|e| {
-        stats.error("instagram", format!("{key}: {e}; starting afresh"));
-        Watermark::default()
-    })
 }
 
 impl InstagramCollector {
@@ -159,9 +151,8 @@ impl InstagramCollector {
         stats: &mut RunStats,
     ) -> Result<(), CollectError> {
         let key = format!("instagram/{ig}/comments/{}", media.id);
-        let mut wm = load(sink.cursor(&key)?, &key, stats);
+        let mut pass = EdgePass::resume("instagram", key, self.core.max_pages, sink, stats)?;
         let mut edge = self.client.comments(&media.id, stats).await?;
-        let mut pages = 1;
         loop {
             stats.pages += 1;
             let mut posts = Vec::new();
@@ -174,27 +165,17 @@ impl InstagramCollector {
                     }
                 };
                 for (p, own) in self.thread(handle, media, c, raw, stats).await? {
-                    if !own && wm.is_new(p.created_at, &p.native_id) {
-                        wm.see(p.created_at, &p.native_id);
+                    if !own && pass.wm().is_new(p.created_at, &p.native_id) {
+                        pass.wm().see(p.created_at, &p.native_id);
                         posts.push(p);
                     }
                 }
             }
-            stats.posts += posts.len();
-            sink.commit(Page::new(posts, &key, wm.save()))?;
-            let Some(next) = edge.next().map(str::to_string) else {
-                break;
-            };
-            if pages >= self.core.max_pages {
-                tracing::info!(stream = %key, "page budget used; the pass starts again next run");
-                return Ok(());
+            match pass.next(posts, edge.next(), sink, stats)? {
+                Some(next) => edge = self.client.next(&next, stats).await?,
+                None => return Ok(()),
             }
-            edge = self.client.next(&next, stats).await?;
-            pages += 1;
         }
-        wm.finish();
-        sink.commit(Page::new(Vec::new(), &key, wm.save()))?;
-        Ok(())
     }
 
     /// Media the account is photo-tagged in, newest first down to the watermark.
@@ -206,10 +187,9 @@ impl InstagramCollector {
         stats: &mut RunStats,
     ) -> Result<(), CollectError> {
         let key = format!("instagram/{ig}/tags");
-        let mut wm = load(sink.cursor(&key)?, &key, stats);
+        let mut pass = EdgePass::resume("instagram", key, self.core.max_pages, sink, stats)?;
         let floor = Utc::now() - self.core.lookback;
         let mut edge = self.client.media(ig, "tags", stats).await?;
-        let mut pages = 1;
         loop {
             stats.pages += 1;
             let mut posts = Vec::new();
@@ -222,34 +202,26 @@ impl InstagramCollector {
                         continue;
                     }
                 };
-                if wm.is_older(m.timestamp) || m.timestamp < floor {
+                if pass.wm().is_older(m.timestamp) || m.timestamp < floor {
                     reached_end = true;
                     break;
                 }
-                if wm.is_new(m.timestamp, &m.id) {
+                if pass.wm().is_new(m.timestamp, &m.id) {
                     if let Some(p) = m.to_post(raw, handle) {
-                        wm.see(p.created_at, &p.native_id);
+                        pass.wm().see(p.created_at, &p.native_id);
                         posts.push(p);
                     }
                 }
             }
-            stats.posts += posts.len();
-            sink.commit(Page::new(posts, &key, wm.save()))?;
-            match edge.next().map(str::to_string) {
-                Some(next) if !reached_end && !edge.data.is_empty() => {
-                    if pages >= self.core.max_pages {
-                        tracing::info!(stream = %key, "page budget used; the pass starts again next run");
-                        return Ok(());
-                    }
-                    edge = self.client.next(&next, stats).await?;
-                    pages += 1;
-                }
-                _ => break,
+            // newest first: past the watermark or the lookback, or after an empty page, nothing is left
+            let next = edge
+                .next()
+                .filter(|_| !reached_end && !edge.data.is_empty());
+            match pass.next(posts, next, sink, stats)? {
+                Some(next) => edge = self.client.next(&next, stats).await?,
+                None => return Ok(()),
             }
         }
-        wm.finish();
-        sink.commit(Page::new(Vec::new(), &key, wm.save()))?;
-        Ok(())
     }
 
     /// Fetches one webhook mention: the post, or `None` when it has no text.

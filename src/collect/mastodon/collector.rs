@@ -6,8 +6,8 @@ use super::client::{classify, Client, Listing};
 use super::models::{status_post, Notification};
 use crate::collect::config::Core;
 use crate::collect::http::{Auth, Fetcher};
-use crate::collect::window::{bounds, Window};
-use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
+use crate::collect::window::WindowPass;
+use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -126,21 +126,15 @@ impl MastodonCollector {
             Stream::Mentions => "mastodon/notifications".to_string(),
             Stream::Tag(t) => format!("mastodon/tag/{}", t.to_lowercase()),
         };
-        let mut w = Window::load(sink.cursor(&key)?.as_deref()).unwrap_or_else(|e| {
-            stats.error("mastodon", format!("{key}: {e}; starting afresh"));
-            Window::default()
-        });
-        let mut pages = 0;
+        let mut pass = WindowPass::resume("mastodon", key, self.core.max_pages, sink, stats)?;
         loop {
-            let resumed = w.pass.is_some();
-            let since = w.since.clone();
+            let since = pass.begin();
             let floor = since.is_none().then(|| Utc::now() - self.core.lookback);
             loop {
-                if pages >= self.core.max_pages {
-                    tracing::info!(stream = %key, pages, "page budget used; the pass resumes next run");
+                if !pass.budget_left() {
                     return Ok(());
                 }
-                let max_id = w.until().map(str::to_string);
+                let max_id = pass.window().until().map(str::to_string);
                 let listing = match stream {
                     Stream::Mentions => {
                         self.client
@@ -153,21 +147,13 @@ impl MastodonCollector {
                             .await?
                     }
                 };
-                pages += 1;
-                stats.pages += 1;
                 let (posts, ids, past_floor) = self.convert(stream, &listing, floor, stats);
-                if let Some((newest, oldest)) = bounds(ids.iter().map(String::as_str)) {
-                    w.page(newest, oldest);
-                }
-                stats.posts += posts.len();
-                sink.commit(Page::new(posts, &key, w.save()))?;
+                pass.page(ids.iter().map(String::as_str), posts, sink, stats)?;
                 if listing.items.is_empty() || !listing.more || past_floor {
                     break;
                 }
             }
-            w.finish();
-            sink.commit(Page::new(Vec::new(), &key, w.save()))?;
-            if !resumed {
+            if !pass.finish(sink)? {
                 return Ok(());
             }
         }

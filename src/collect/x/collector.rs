@@ -7,7 +7,7 @@ use super::config::default_queries;
 use super::models::{TweetPage, WatchedIds};
 use crate::collect::config::Core;
 use crate::collect::http::{Auth, Fetcher, Secret};
-use crate::collect::window::{bounds, Window};
+use crate::collect::window::{Window, WindowPass};
 use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::{DateTime, Utc};
@@ -132,10 +132,7 @@ impl XCollector {
             }
             Stream::Search { query } => (format!("x/search/{query}"), None),
         };
-        let mut w = Window::load(sink.cursor(&key)?.as_deref()).unwrap_or_else(|e| {
-            stats.error("x", format!("{key}: {e}; starting afresh"));
-            Window::default()
-        });
+        let mut pass = WindowPass::resume("x", key, self.core.max_pages, sink, stats)?;
         let now = Utc::now();
         let is_search = matches!(stream, Stream::Search { .. });
         // recent search reaches 7 days back at most, and refuses older since_id / until_id
@@ -146,20 +143,18 @@ impl XCollector {
         };
         if is_search {
             let too_old = |id: &str| snowflake_time(id).is_some_and(|t| t < floor);
+            let w = pass.window();
             if w.since.as_deref().is_some_and(too_old) || w.until().is_some_and(too_old) {
-                tracing::info!(stream = %key, "cursor older than recent search allows; restarting from the last 7 days");
-                w = Window::default();
+                tracing::info!(stream = %pass.stream.key, "cursor older than recent search allows; restarting from the last 7 days");
+                pass.stream.cursor = Window::default();
             }
         }
-        let mut pages = 0;
         loop {
-            let resumed = w.pass.is_some();
-            let since = w.since.clone();
-            let until = w.until().map(str::to_string);
+            let since = pass.begin();
+            let until = pass.window().until().map(str::to_string);
             let mut token: Option<String> = None;
             loop {
-                if pages >= self.core.max_pages {
-                    tracing::info!(stream = %key, pages, "page budget used; the pass resumes next run");
+                if !pass.budget_left() {
                     return Ok(());
                 }
                 let q = Query {
@@ -169,16 +164,17 @@ impl XCollector {
                     token: token.as_deref(),
                 };
                 let page = self.fetch(stream, &q, stats).await?;
-                pages += 1;
-                stats.pages += 1;
                 if !page.errors.is_empty() {
                     stats.partial_errors += page.errors.len();
-                    tracing::info!(stream = %key, count = page.errors.len(), "X reported partial errors");
+                    tracing::info!(stream = %pass.stream.key, count = page.errors.len(), "X reported partial errors");
                 }
                 let mut posts: Vec<Post> = Vec::new();
                 for r in page.posts(account, &self.watched) {
                     match r {
-                        Ok(p) if seen.insert(p.native_id.clone()) && w.is_new(&p.native_id) => {
+                        Ok(p)
+                            if seen.insert(p.native_id.clone())
+                                && pass.window().is_new(&p.native_id) =>
+                        {
                             posts.push(p)
                         }
                         Ok(_) => {}
@@ -189,19 +185,13 @@ impl XCollector {
                     .data
                     .iter()
                     .filter_map(|t| t.get("id").and_then(|i| i.as_str()));
-                if let Some((newest, oldest)) = bounds(ids) {
-                    w.page(newest, oldest);
-                }
-                stats.posts += posts.len();
-                sink.commit(Page::new(posts, &key, w.save()))?;
+                pass.page(ids, posts, sink, stats)?;
                 match page.meta.next_token {
                     Some(t) if !page.data.is_empty() => token = Some(t),
                     _ => break,
                 }
             }
-            w.finish();
-            sink.commit(Page::new(Vec::new(), &key, w.save()))?;
-            if !resumed {
+            if !pass.finish(sink)? {
                 return Ok(());
             }
         }

@@ -13,9 +13,10 @@
 use super::client::{classify, Client};
 use super::models::{comment_post, Thread};
 use crate::collect::config::Core;
+use crate::collect::cursor::Keyed;
 use crate::collect::http::{Auth, Fetcher};
 use crate::collect::watermark::Watermark;
-use crate::collect::{settle, BuildError, CollectError, Collector, Page, RunStats, Sink};
+use crate::collect::{settle, BuildError, CollectError, Collector, RunStats, Sink};
 use crate::model::{Platform, Post};
 use chrono::Utc;
 use serde_json::Value;
@@ -94,12 +95,15 @@ impl YoutubeCollector {
         stats: &mut RunStats,
     ) -> Result<(), CollectError> {
         let key = format!("youtube/channel/{channel_id}");
-        let mut wm = Watermark::load(sink.cursor(&key)?.as_deref()).unwrap_or_else(|e| {
-            stats.error("youtube", format!("{key}: {e}; starting afresh"));
-            Watermark::default()
-        });
+        let mut stream = Keyed::<Watermark>::resume("youtube", key, sink, stats)?;
         // threads written before this cannot be reached (see the module documentation)
-        let floor = wm.high.as_ref().map(|h| h.at).unwrap_or_else(Utc::now) - self.core.lookback;
+        let floor = stream
+            .cursor
+            .high
+            .as_ref()
+            .map(|h| h.at)
+            .unwrap_or_else(Utc::now)
+            - self.core.lookback;
         let mut token: Option<String> = None;
         for _ in 0..self.core.max_pages {
             let list = self
@@ -147,7 +151,7 @@ impl YoutubeCollector {
                 }
                 let carried = thread.replies.as_ref().map_or(0, |r| r.comments.len());
                 let more = self.all_replies && thread.snippet.total_reply_count > carried as u64;
-                if wm.is_older(latest) && !more {
+                if stream.cursor.is_older(latest) && !more {
                     continue;
                 }
                 let replies = self.replies(&thread, stats).await?;
@@ -164,19 +168,17 @@ impl YoutubeCollector {
                     }
                 }
                 for p in items {
-                    if wm.is_new(p.created_at, &p.native_id) {
-                        wm.see(p.created_at, &p.native_id);
+                    if stream.cursor.is_new(p.created_at, &p.native_id) {
+                        stream.cursor.see(p.created_at, &p.native_id);
                         posts.push(p);
                     }
                 }
             }
-            stats.posts += posts.len();
-            sink.commit(Page::new(posts, &key, wm.save()))?;
+            stream.commit(posts, sink, stats)?;
             match list.next_page_token {
                 Some(t) if !reached_end && !list.items.is_empty() => token = Some(t),
                 _ => {
-                    wm.finish();
-                    sink.commit(Page::new(Vec::new(), &key, wm.save()))?;
+                    stream.finish(sink)?;
                     return Ok(());
                 }
             }

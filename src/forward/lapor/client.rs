@@ -7,6 +7,7 @@ use crate::forward::forwarder::{FetchedStatus, Forwarder, Outgoing, Receipt, Sen
 use crate::forward::http::{self, Secret};
 use crate::forward::retry::RetryPolicy;
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT};
+use reqwest::{Method, RequestBuilder, Response};
 
 /// Sends reports to the LAPOR integration API.
 #[derive(Debug)]
@@ -61,6 +62,31 @@ impl LaporForwarder {
         Ok((name, value))
     }
 
+    /// A request to `url` carrying the token header.
+    fn authed(&self, method: Method, url: &str) -> Result<RequestBuilder, SendError> {
+        let (name, value) = self.auth()?;
+        Ok(self.http.request(method, url).header(name, value))
+    }
+
+    /// Sends a request; not reaching the API is a transport error.
+    async fn dispatch(&self, req: RequestBuilder) -> Result<Response, SendError> {
+        req.send()
+            .await
+            .map_err(|e| http::transport(e, self.cfg.timeout_ms))
+    }
+
+    /// Sends a request and reads the body of its successful answer; any other answer is an
+    /// error carrying the API's message.
+    async fn body(&self, req: RequestBuilder) -> Result<String, SendError> {
+        let resp = self.dispatch(req).await?;
+        if !resp.status().is_success() {
+            return Err(http::error_response(resp, &self.messages()).await);
+        }
+        resp.text()
+            .await
+            .map_err(|e| http::transport(e, self.cfg.timeout_ms))
+    }
+
     fn messages(&self) -> Vec<&str> {
         self.cfg
             .message_pointers
@@ -80,38 +106,19 @@ impl Forwarder for LaporForwarder {
     }
 
     async fn send(&self, report: &Outgoing) -> Result<Receipt, SendError> {
-        let (name, value) = self.auth()?;
-        let resp = self
-            .http
-            .post(&self.cfg.url)
-            .header(name, value)
+        let req = self
+            .authed(Method::POST, &self.cfg.url)?
             .header("Idempotency-Key", report.id.as_str())
             .header(ACCEPT, "application/json")
-            .json(&models::payload(&self.cfg, report))
-            .send()
-            .await
-            .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
-        if !resp.status().is_success() {
-            return Err(http::error_response(resp, &self.messages()).await);
-        }
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
+            .json(&models::payload(&self.cfg, report));
+        let body = self.body(req).await?;
         models::receipt(&self.cfg, &body)
     }
 
     async fn healthcheck(&self) -> Result<(), SendError> {
         match &self.cfg.health_url {
             Some(url) => {
-                let (name, value) = self.auth()?;
-                let resp = self
-                    .http
-                    .get(url)
-                    .header(name, value)
-                    .send()
-                    .await
-                    .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
+                let resp = self.dispatch(self.authed(Method::GET, url)?).await?;
                 if resp.status().is_success() {
                     Ok(())
                 } else {
@@ -120,12 +127,7 @@ impl Forwarder for LaporForwarder {
             }
             None => {
                 // without a health endpoint, any answer below 500 shows the API is reachable
-                let resp = self
-                    .http
-                    .head(&self.cfg.url)
-                    .send()
-                    .await
-                    .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
+                let resp = self.dispatch(self.http.head(&self.cfg.url)).await?;
                 if resp.status().is_server_error() {
                     Err(http::error_response(resp, &self.messages()).await)
                 } else {
@@ -147,22 +149,10 @@ impl Forwarder for LaporForwarder {
         };
         let id = http::url_segment(tracking_id);
         let url = template.replace("{tracking_id}", &id);
-        let (name, value) = self.auth()?;
-        let resp = self
-            .http
-            .get(url)
-            .header(name, value)
-            .header(ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
-        if !resp.status().is_success() {
-            return Err(http::error_response(resp, &self.messages()).await);
-        }
-        let body = resp
-            .text()
-            .await
-            .map_err(|e| http::transport(e, self.cfg.timeout_ms))?;
+        let req = self
+            .authed(Method::GET, &url)?
+            .header(ACCEPT, "application/json");
+        let body = self.body(req).await?;
         models::status(&self.cfg, &body)
     }
 

@@ -537,6 +537,23 @@ fn after_decision(
     Redirect::to(&url).into_response()
 }
 
+/// Makes the decision `act` on `id` (`run`, off the async runtime) for the queue filtered by
+/// `p`, then goes where [`after_decision`] says.
+async fn decide(
+    state: AppState,
+    p: &FilterParams,
+    id: String,
+    act: &str,
+    run: impl FnOnce(&AppState, &str) -> Result<Item, WebError> + Send + 'static,
+) -> Result<Response, WebError> {
+    state.index.refresh()?;
+    let filter = Filter::parse(p, &state.catalog, state.config.page_size);
+    let before = state.index.row(&id);
+    let iid = id.clone();
+    state.blocking(move |s| run(&s, &iid)).await?;
+    Ok(after_decision(&state, &filter, &id, before.as_ref(), act))
+}
+
 /// `POST /item/{id}/accept`
 pub async fn accept(
     State(state): State<AppState>,
@@ -545,9 +562,6 @@ pub async fn accept(
     Query(p): Query<FilterParams>,
     Form(form): Form<AcceptForm>,
 ) -> Result<Response, WebError> {
-    state.index.refresh()?;
-    let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
-    let before = state.index.row(&id);
     let category = match (&form.category, &form.initial_category) {
         (Some(c), Some(init)) if c.trim() == init.trim() => None,
         (c, _) => c.clone(),
@@ -559,17 +573,10 @@ pub async fn accept(
         isi: form.isi,
         lokasi: form.lokasi,
     };
-    let iid = id.clone();
-    state
-        .blocking(move |s| actions::accept(&s, &who, &iid, &input))
-        .await?;
-    Ok(after_decision(
-        &state,
-        &filter,
-        &id,
-        before.as_ref(),
-        "accept",
-    ))
+    decide(state, &p, id, "accept", move |s, id| {
+        actions::accept(s, &who, id, &input)
+    })
+    .await
 }
 
 /// `POST /item/{id}/reject`
@@ -580,20 +587,10 @@ pub async fn reject(
     Query(p): Query<FilterParams>,
     Form(form): Form<RejectForm>,
 ) -> Result<Response, WebError> {
-    state.index.refresh()?;
-    let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
-    let before = state.index.row(&id);
-    let iid = id.clone();
-    state
-        .blocking(move |s| actions::reject(&s, &who, &iid, &form.reason, form.note.as_deref()))
-        .await?;
-    Ok(after_decision(
-        &state,
-        &filter,
-        &id,
-        before.as_ref(),
-        "reject",
-    ))
+    decide(state, &p, id, "reject", move |s, id| {
+        actions::reject(s, &who, id, &form.reason, form.note.as_deref())
+    })
+    .await
 }
 
 /// `POST /item/{id}/merge`
@@ -604,25 +601,15 @@ pub async fn merge(
     Query(p): Query<FilterParams>,
     Form(form): Form<MergeForm>,
 ) -> Result<Response, WebError> {
-    state.index.refresh()?;
-    let filter = Filter::parse(&p, &state.catalog, state.config.page_size);
-    let before = state.index.row(&id);
     let into = form
         .into_other
         .filter(|s| !s.trim().is_empty())
         .or(form.into)
         .unwrap_or_default();
-    let iid = id.clone();
-    state
-        .blocking(move |s| actions::merge(&s, &who, &iid, &into))
-        .await?;
-    Ok(after_decision(
-        &state,
-        &filter,
-        &id,
-        before.as_ref(),
-        "merge",
-    ))
+    decide(state, &p, id, "merge", move |s, id| {
+        actions::merge(s, &who, id, &into)
+    })
+    .await
 }
 
 /// `POST /item/{id}/undo`
