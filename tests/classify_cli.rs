@@ -391,6 +391,42 @@ fn train_from_reviews_adds_reviewed_items() {
         "{}",
         m["trained_on"]
     );
+    assert_eq!(m["settings"]["settings_chosen_on"], "training rows");
+    assert!(stderr(&o).contains("2 reviewed posts join the training rows"));
+    // with enough reviewed posts (here: two, one of each class) the folds validate on them
+    let o = env.run(&[
+        "train",
+        "--from-reviews",
+        "--review-folds-min",
+        "2",
+        "--dataset",
+        data.to_str().unwrap(),
+        "--task",
+        "complaint",
+        "--alphas",
+        "0.5",
+        "--idf",
+        "false",
+        "--block-norm",
+        "true",
+        "--class-weight",
+        "none",
+        "--out",
+        models.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("choosing the settings on the 2 reviewed posts"),
+        "{}",
+        stderr(&o)
+    );
+    // two validated rows make one fold (the dataset's rows would make five)
+    assert!(stderr(&o).contains("fold 1/1 "), "{}", stderr(&o));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(models.join("complaint.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["settings"]["settings_chosen_on"], "reviewed items");
+    assert!(m["threshold"].as_f64().unwrap().is_finite(), "{m}");
 }
 
 #[test]

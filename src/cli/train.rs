@@ -2,13 +2,16 @@
 //! and write our model files.
 //!
 //! Data: a labeled dataset (`--dataset`; kept in its row order, taken as time order, when it
-//! has a `split` column, else shuffled with `--seed`), or the project's own corpus in `data/training/` (no time order: shuffled with `--seed`, so
-//! the folds are deterministic), plus with `--from-reviews` the store's reviewed items
-//! (accepted = a complaint for the reviewer's agency; rejected as not-a-complaint or spam = a
-//! non-complaint), appended last as the newest rows. `--extra-train` puts more labeled rows
-//! (another file or directory of JSONL files) in front: they train every cross-validation fold
-//! and the final model and are never validated on, so the settings are chosen for the data of
-//! `--dataset` (e.g. a city's own labeled posts with the project corpus beside them).
+//! has a `split` column, else shuffled with `--seed`), or the project's own corpus in
+//! `data/training/` (no time order: shuffled with `--seed`, so the folds are deterministic),
+//! plus with `--from-reviews` the store's reviewed items (accepted = a complaint for the
+//! reviewer's agency; rejected as not-a-complaint or spam = a non-complaint), oldest to newest
+//! after the other rows. Once there are enough of them (`--review-folds-min`) the folds
+//! validate on the reviewed posts only, everything else training each fold: the city's real
+//! posts choose the settings and the threshold, the corpus still teaches (on Bandung's tweets
+//! real posts beside the corpus beat either alone, see BENCHMARKS.md). `--extra-train` puts
+//! more labeled rows (another file or directory of JSONL files) in front: they train every
+//! fold and the final model and are never validated on.
 
 use super::eval::{read_extra, read_proxy};
 use super::{Env, Outcome};
@@ -16,7 +19,7 @@ use crate::classify::dataset::{self, Row};
 use crate::classify::features::{FeatureOptions, Features};
 use crate::classify::model::Task;
 use crate::classify::select::{self, Grid, Options};
-use crate::classify::train::{ClassWeight, Linfa, TrainParams};
+use crate::classify::train::{ClassWeight, Example, Linfa, TrainParams};
 use crate::pipeline::watched_handles;
 use anyhow::{bail, Context as _};
 use std::path::PathBuf;
@@ -37,6 +40,13 @@ pub struct Args {
     /// Add the store's reviewed items (in --data-dir) to the training rows.
     #[arg(long)]
     pub from_reviews: bool,
+    /// With --from-reviews: once at least this many reviewed posts teach a task (for the
+    /// complaint task, at least a tenth of them of each class), cross-validation chooses the
+    /// settings and the threshold on them, oldest to newest, and every other row trains each
+    /// fold without being validated on: the city's own posts decide, the corpus still teaches.
+    /// With fewer, the reviewed posts join the training rows.
+    #[arg(long, default_value_t = 300)]
+    pub review_folds_min: usize,
     /// More labeled training rows in front of the others (a JSONL/CSV file, or a directory of
     /// JSONL files such as `data/training`; may be given several times): they train every
     /// cross-validation fold and the final model and are never validated on.
@@ -188,6 +198,27 @@ pub(super) fn linfa_mode(s: &str) -> Linfa {
     }
 }
 
+/// Whether the reviewed posts of a task are enough to choose the settings on: at least `min`
+/// of them and, for the complaint task, at least a tenth of each class (a threshold chosen on
+/// one class's posts means nothing); for the agency task, two agencies or more.
+fn reviews_can_decide(task: Task, reviewed: &[Example], min: usize) -> bool {
+    let n = reviewed.len();
+    if n == 0 || n < min {
+        return false;
+    }
+    match task {
+        Task::Complaint => {
+            let pos = reviewed.iter().filter(|e| e.label == "1").count();
+            let tenth = n.div_ceil(10);
+            pos >= tenth && n - pos >= tenth
+        }
+        Task::Agency => {
+            let first = &reviewed[0].label;
+            reviewed.iter().any(|e| &e.label != first)
+        }
+    }
+}
+
 pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
     let catalog = env.catalog()?;
     let features = Features::new(watched_handles(&catalog));
@@ -202,10 +233,13 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         store
             .for_each_item(|item| {
                 if let Some(ex) = dataset::from_reviewed(&item) {
-                    out.push(ex);
+                    out.push((item.post.created_at, ex));
                 }
             })
             .context("reading reviewed items from the store")?;
+        // in time order, for the time-forward folds
+        out.sort_by_key(|(at, _)| *at);
+        let out: Vec<_> = out.into_iter().map(|(_, ex)| ex).collect();
         eprintln!(
             "{} reviewed items from the store ({} complaints)",
             out.len(),
@@ -242,7 +276,7 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             }
         };
         let mut examples = read_extra(&args.extra_train, task)?;
-        let prefix = examples.len();
+        let n_extra = examples.len();
         examples.extend(rows.into_iter().map(|r| r.example));
         let account_feature = task == Task::Agency || args.complaint_account;
         let from_store = reviewed
@@ -253,6 +287,26 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             })
             .collect::<Vec<_>>();
         let n_reviewed = from_store.len();
+        let reviews_decide = reviews_can_decide(task, &from_store, args.review_folds_min);
+        // the rows every fold trains on and none validates: the extra rows, and with enough
+        // reviewed posts the dataset's rows too
+        let prefix = if reviews_decide {
+            eprintln!(
+                "choosing the settings on the {n_reviewed} reviewed posts, oldest to newest; the \
+                 other {} rows train every fold",
+                examples.len()
+            );
+            examples.len()
+        } else {
+            if n_reviewed > 0 {
+                eprintln!(
+                    "{n_reviewed} reviewed posts join the training rows (from {} on, the \
+                     settings are chosen on them: --review-folds-min)",
+                    args.review_folds_min
+                );
+            }
+            n_extra
+        };
         examples.extend(from_store);
         if !account_feature {
             for e in &mut examples {
@@ -270,13 +324,16 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
             } else {
                 String::new()
             },
-            examples.len() - prefix
+            examples.len() - n_extra
         );
-        let trained_on = if prefix > 0 {
-            format!("{trained_on} + {prefix} extra rows")
+        let mut trained_on = if n_extra > 0 {
+            format!("{trained_on} + {n_extra} extra rows")
         } else {
             trained_on
         };
+        if reviews_decide {
+            trained_on.push_str("; settings chosen on the reviewed items");
+        }
         eprintln!("training {task:?} on {trained_on} ...");
         let opts = Options {
             grid: grid(
@@ -306,6 +363,12 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         )?;
         if let Some(s) = model.settings.as_object_mut() {
             s.insert("account_feature".into(), account_feature.into());
+            let chosen_on = if reviews_decide {
+                "reviewed items"
+            } else {
+                "training rows"
+            };
+            s.insert("settings_chosen_on".into(), chosen_on.into());
         }
         let path = args.out.join(task.file_name());
         model.save(&path)?;
@@ -318,4 +381,36 @@ pub fn run(env: &Env, args: Args) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(label: &str) -> Example {
+        Example {
+            text: "jalan rusak".into(),
+            account: None,
+            label: label.into(),
+        }
+    }
+
+    #[test]
+    fn reviews_decide_only_when_there_are_enough_of_each_kind() {
+        let mixed: Vec<Example> = (0..20)
+            .map(|i| ex(if i % 4 == 0 { "1" } else { "0" }))
+            .collect();
+        assert!(reviews_can_decide(Task::Complaint, &mixed, 20));
+        assert!(!reviews_can_decide(Task::Complaint, &mixed, 21));
+        assert!(!reviews_can_decide(Task::Complaint, &[], 0));
+        // one complaint in twenty is under a tenth
+        let lopsided: Vec<Example> = (0..20)
+            .map(|i| ex(if i == 0 { "1" } else { "0" }))
+            .collect();
+        assert!(!reviews_can_decide(Task::Complaint, &lopsided, 5));
+        let one_agency = vec![ex("dlh"); 10];
+        assert!(!reviews_can_decide(Task::Agency, &one_agency, 5));
+        let two = [vec![ex("dlh"); 5], vec![ex("pdam"); 5]].concat();
+        assert!(reviews_can_decide(Task::Agency, &two, 5));
+    }
 }
