@@ -356,24 +356,29 @@ fn train_from_reviews_adds_reviewed_items() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let data = dataset(&env);
     let models = env.path("models");
-    let o = env.run(&[
-        "train",
-        "--from-reviews",
-        "--dataset",
-        data.to_str().unwrap(),
-        "--task",
-        "complaint",
-        "--alphas",
-        "0.5",
-        "--idf",
-        "false",
-        "--block-norm",
-        "true",
-        "--class-weight",
-        "none",
-        "--out",
-        models.to_str().unwrap(),
-    ]);
+    let train = |more: &[&str]| {
+        let mut args = vec![
+            "train",
+            "--from-reviews",
+            "--dataset",
+            data.to_str().unwrap(),
+            "--task",
+            "complaint",
+            "--alphas",
+            "0.5",
+            "--idf",
+            "false",
+            "--block-norm",
+            "true",
+            "--class-weight",
+            "none",
+            "--out",
+            models.to_str().unwrap(),
+        ];
+        args.extend(more);
+        env.run(&args)
+    };
+    let o = train(&[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("2 reviewed items from the store (1 complaints)"),
@@ -394,26 +399,7 @@ fn train_from_reviews_adds_reviewed_items() {
     assert_eq!(m["settings"]["settings_chosen_on"], "training rows");
     assert!(stderr(&o).contains("2 reviewed posts join the training rows"));
     // with enough reviewed posts (here: two, one of each class) the folds validate on them
-    let o = env.run(&[
-        "train",
-        "--from-reviews",
-        "--review-folds-min",
-        "2",
-        "--dataset",
-        data.to_str().unwrap(),
-        "--task",
-        "complaint",
-        "--alphas",
-        "0.5",
-        "--idf",
-        "false",
-        "--block-norm",
-        "true",
-        "--class-weight",
-        "none",
-        "--out",
-        models.to_str().unwrap(),
-    ]);
+    let o = train(&["--review-folds-min", "2"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("choosing the settings on the 2 reviewed posts"),
