@@ -86,6 +86,18 @@ fn classify_gives_reasons_with_spans_and_near_duplicate_groups() {
 }
 
 /// Words only row `id` has, so rows are not near duplicates of one another.
+/// Settings that keep the tests' cross-validation to one quick candidate.
+const QUICK: [&str; 8] = [
+    "--alphas",
+    "0.5",
+    "--idf",
+    "false",
+    "--block-norm",
+    "true",
+    "--class-weight",
+    "none",
+];
+
 fn unique(id: usize) -> String {
     (0..8).map(|k| format!("w{id}x{k} ")).collect()
 }
@@ -157,18 +169,8 @@ fn eval_and_train_use_the_same_model_format() {
     let env = Env::new();
     let data = dataset(&env);
     let data_s = data.to_str().unwrap();
-    let quick = [
-        "--alphas",
-        "0.5",
-        "--idf",
-        "false",
-        "--block-norm",
-        "true",
-        "--class-weight",
-        "none",
-    ];
     let mut args = vec!["eval", "--dataset", data_s, "--task", "complaint", "--json"];
-    args.extend(quick);
+    args.extend(QUICK);
     let neg = env.write(
         "neg.csv",
         "id,split,text,label\n1,test,resep kue bolu enak sekali,0\n",
@@ -184,7 +186,7 @@ fn eval_and_train_use_the_same_model_format() {
     assert!(r["selection"]["folds"].as_array().unwrap().len() >= 3);
     // agency
     let mut args = vec!["eval", "--dataset", data_s, "--task", "agency", "--json"];
-    args.extend(quick);
+    args.extend(QUICK);
     let o = env.run(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -203,7 +205,7 @@ fn eval_and_train_use_the_same_model_format() {
             "--out",
             models.to_str().unwrap(),
         ];
-        args.extend(quick);
+        args.extend(QUICK);
         let o = env.run(&args);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
     }
@@ -266,15 +268,8 @@ fn eval_extra_train_rows_join_training_but_are_never_scored() {
             "--task",
             "agency",
             "--json",
-            "--alphas",
-            "0.5",
-            "--idf",
-            "false",
-            "--block-norm",
-            "true",
-            "--class-weight",
-            "none",
         ];
+        args.extend(QUICK);
         args.extend(more);
         let o = env.run(&args);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -297,7 +292,7 @@ fn eval_extra_train_rows_join_training_but_are_never_scored() {
         .ends_with("+ 4 extra rows"));
     // `train` takes the same flag: the model it writes knows the agency only the extra rows name
     let models = env.path("models");
-    let o = env.run(&[
+    let mut args = vec![
         "train",
         "--dataset",
         data.to_str().unwrap(),
@@ -309,15 +304,9 @@ fn eval_extra_train_rows_join_training_but_are_never_scored() {
         extra.to_str().unwrap(),
         "--out",
         models.to_str().unwrap(),
-        "--alphas",
-        "0.5",
-        "--idf",
-        "false",
-        "--block-norm",
-        "true",
-        "--class-weight",
-        "none",
-    ]);
+    ];
+    args.extend(QUICK);
+    let o = env.run(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let input = env.write(
         "fire.jsonl",
@@ -364,17 +353,10 @@ fn train_from_reviews_adds_reviewed_items() {
             data.to_str().unwrap(),
             "--task",
             "complaint",
-            "--alphas",
-            "0.5",
-            "--idf",
-            "false",
-            "--block-norm",
-            "true",
-            "--class-weight",
-            "none",
             "--out",
             models.to_str().unwrap(),
         ];
+        args.extend(QUICK);
         args.extend(more);
         env.run(&args)
     };
