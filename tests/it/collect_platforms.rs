@@ -3,14 +3,13 @@
 //! platforms running concurrently, `--platform`, handle resolution remembered, and the nightly
 //! exit code when one platform fails.
 
-mod collect_util;
 
-use collect_util::mock_facebook::{self, Facebook};
-use collect_util::mock_instagram::{self, Instagram};
-use collect_util::mock_mastodon::{self, Mastodon};
-use collect_util::mock_x::{self, X};
-use collect_util::mock_youtube::{self, Youtube};
-use collect_util::*;
+use crate::collect_util::mock_facebook::{self, Facebook};
+use crate::collect_util::mock_instagram::{self, Instagram};
+use crate::collect_util::mock_mastodon::{self, Mastodon};
+use crate::collect_util::mock_x::{self, X};
+use crate::collect_util::mock_youtube::{self, Youtube};
+use crate::collect_util::*;
 use serde_json::Value;
 
 struct All {

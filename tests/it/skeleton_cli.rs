@@ -1,7 +1,6 @@
 //! `classify` output shape, review transitions (including refused ones), train and export.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 #[test]
 fn classify_writes_one_line_per_input_with_the_documented_shape() {

@@ -1,10 +1,9 @@
 //! With no `[forward]` section, accepted reports go to CSV and JSONL files in the data
 //! directory for manual entry in LAPOR, once each.
 
-mod util;
 
 use dengar::model::Status;
-use util::forward::{seed, text, Env, Seed};
+use crate::util::forward::{seed, text, Env, Seed};
 
 #[test]
 fn default_target_writes_files_once() {
@@ -67,8 +66,8 @@ fn default_target_writes_files_once() {
 
 #[test]
 fn target_flag_overrides_the_configured_receiver() {
-    let port = util::forward::dead_port();
-    let env = Env::new(&util::forward::lapor_config(
+    let port = crate::util::forward::dead_port();
+    let env = Env::new(&crate::util::forward::lapor_config(
         &format!("http://127.0.0.1:{port}/api/laporan"),
         "",
     ));

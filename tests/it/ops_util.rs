@@ -6,12 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-#[path = "../util/binary.rs"]
-mod binary;
-#[path = "../util/items.rs"]
-mod items;
-pub use binary::*;
-pub use items::*;
+pub use crate::util::{bin, code, ids_with_status, jsonl_items, stderr, stdout};
 
 /// Posts written for these tests (not taken from any corpus): complaints and chatter, on three
 /// platforms, with authors, links and raw JSON.

@@ -1,8 +1,7 @@
 //! The classifier from the command line: `classify` output (reasons with spans, near-duplicate
 //! groups), `train` + `eval` on a small hand-written dataset, and `train --from-reviews`.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 fn lines(path: &std::path::Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)

@@ -2,12 +2,11 @@
 //! 127.0.0.1:0, read with reqwest; the metrics parse as Prometheus text and count what the
 //! binary's nightly runs recorded and what the server answered.
 
-mod ops_util;
 
 use dengar::config::Config;
 use dengar::ops::http::{check_exposition, router};
 use dengar::ops::latency::{HttpMetrics, LatencyLayer};
-use ops_util::*;
+use crate::ops_util::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_metrics_over_http() {

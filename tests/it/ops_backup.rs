@@ -3,9 +3,8 @@
 //! modules added later, such as users) survives byte for byte; restore refuses a directory that
 //! is not empty and a truncated file.
 
-mod ops_util;
 
-use ops_util::*;
+use crate::ops_util::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 

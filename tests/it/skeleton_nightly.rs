@@ -1,7 +1,6 @@
 //! `dengar nightly` on the embedded default: twice, idempotent; config errors name the key.
 
-mod util;
-use util::*;
+use crate::util::*;
 
 #[test]
 fn nightly_twice_imports_once_and_duplicates_nothing() {

@@ -2,9 +2,8 @@
 //! the same author gets the same pseudonym, no handle, id or handle-bearing link leaves; only
 //! `--reveal-authors` exports real authors, and that is in the audit log.
 
-mod ops_util;
 
-use ops_util::*;
+use crate::ops_util::*;
 use serde_json::Value;
 
 #[test]

@@ -2,9 +2,8 @@
 //! and an HTML report with four SVG charts; `runs list|show` and `status` read them; a failed
 //! source is an error of the run and shows in `status`; `--log-format json` writes JSON lines.
 
-mod ops_util;
 
-use ops_util::*;
+use crate::ops_util::*;
 
 #[test]
 fn every_run_leaves_a_record_and_a_report() {

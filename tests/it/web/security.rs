@@ -1,7 +1,7 @@
 //! Security tests through the Router: authentication, roles, CSRF, login throttling, cookies,
 //! security headers, open redirects, and hostile posts rendered inert.
 
-use crate::util::*;
+use super::util::*;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};

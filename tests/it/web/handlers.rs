@@ -1,7 +1,7 @@
 //! Handler tests through the Router: queue order, filters, folding, item page, decisions,
 //! next-item navigation, dashboard, audit, users and the JSON API.
 
-use crate::util::*;
+use super::util::*;
 use axum::http::{Method, StatusCode};
 use dengar::config::WebConfig;
 use dengar::model::Status;

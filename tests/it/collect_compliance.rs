@@ -6,14 +6,13 @@
 //! rejected token; and a crash (the process killed) between two pages, then a rerun with no
 //! loss and no duplicates.
 
-mod collect_util;
 
-use collect_util::mock_facebook::Facebook;
-use collect_util::mock_instagram::Instagram;
-use collect_util::mock_mastodon::Mastodon;
-use collect_util::mock_x::X;
-use collect_util::mock_youtube::Youtube;
-use collect_util::*;
+use crate::collect_util::mock_facebook::Facebook;
+use crate::collect_util::mock_instagram::Instagram;
+use crate::collect_util::mock_mastodon::Mastodon;
+use crate::collect_util::mock_x::X;
+use crate::collect_util::mock_youtube::Youtube;
+use crate::collect_util::*;
 
 fn setup<P: MockPlatform>(mock: &Mock) -> Setup {
     Setup::new(&[P::section(&mock.base_url)], &[P::TOKEN])

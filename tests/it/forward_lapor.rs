@@ -3,11 +3,10 @@
 //! store, through retries, refusals, a dead endpoint, timeouts and a process killed between
 //! send and receipt.
 
-mod util;
 
 use dengar::model::{ReportState, Status};
 use std::time::Duration;
-use util::forward::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
+use crate::util::forward::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
 
 const JALAN: Seed = Seed {
     id: "101",
@@ -195,7 +194,7 @@ fn a_refusal_is_kept_for_staff_and_not_resent_until_requeued() {
 
 #[test]
 fn a_dead_endpoint_is_reported_and_nightly_still_finishes() {
-    let port = util::forward::dead_port();
+    let port = crate::util::forward::dead_port();
     let env = Env::new(&lapor_config(
         &format!("http://127.0.0.1:{port}/api/laporan"),
         "timeout_ms = 2000",
@@ -339,7 +338,7 @@ fn dry_run_shows_the_request_and_changes_nothing() {
     let env = Env::new(&lapor_config(&rx.url("/api/laporan"), ""));
     let ids = seed(&env.data(), &[JALAN]);
     // no token is needed to see what would be sent
-    let o = util::forward::output(
+    let o = crate::util::forward::output(
         env.cmd(&["forward", "--dry-run"])
             .env_remove("DENGAR_LAPOR_TOKEN"),
     );
@@ -373,7 +372,7 @@ fn report_shows_the_draft_and_a_missing_token_is_named() {
     assert!(out.contains("x:101, x:102"), "{out}");
     assert!(out.contains("anonim:           ya"), "{out}");
 
-    let o = util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
+    let o = crate::util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
         String::from_utf8_lossy(&o.stdout).contains("DENGAR_LAPOR_TOKEN"),
@@ -396,7 +395,7 @@ fn a_post_merged_before_the_report_leaves_joins_it_and_a_later_one_stands_alone(
     let env = Env::new(&lapor_config(&rx.url("/api/laporan"), ""));
     let main = seed(&env.data(), &[JALAN]);
     // no token yet: the report is drafted and waits
-    let o = util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
+    let o = crate::util::forward::output(env.cmd(&["forward"]).env_remove("DENGAR_LAPOR_TOKEN"));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert_eq!(rx.posts(), 0);
     let late = seed(&env.data(), &[JALAN_JUGA]);

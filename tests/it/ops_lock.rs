@@ -5,9 +5,8 @@
 //! The first run is held in place deterministically: it harvests a named pipe, and blocks
 //! reading it until the test writes the posts.
 
-mod ops_util;
 
-use ops_util::*;
+use crate::ops_util::*;
 use std::io::Write;
 use std::process::{Child, Stdio};
 

@@ -1,9 +1,8 @@
 //! `dengar import`: good lines land, bad lines are reported by number, exit code 2; a crash
 //! mid-import leaves a store that reopens and a rerun completes without duplicates.
 
-mod util;
 use std::time::Duration;
-use util::*;
+use crate::util::*;
 
 #[test]
 fn malformed_files_report_lines_and_keep_good_ones() {

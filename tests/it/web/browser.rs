@@ -6,7 +6,7 @@
 //! without them the test prints why and passes. Set `DENGAR_SCREENSHOT_DIR` to also save PNG
 //! screenshots of the queue and an item page.
 
-use crate::util::*;
+use super::util::*;
 use dengar::model::{Platform, Post, Prediction, Reason, Status};
 use dengar::store::{Store, Transition};
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -1,9 +1,8 @@
 //! `dengar init` for another city: the commented config loads, the templates load as the
 //! city's reference data, and a nightly run works on them; existing files are kept.
 
-mod ops_util;
 
-use ops_util::*;
+use crate::ops_util::*;
 
 #[test]
 fn init_writes_a_config_that_loads_and_runs() {

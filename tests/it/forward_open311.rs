@@ -1,9 +1,8 @@
 //! `dengar forward` and `dengar sync` against a mock Open311 GeoReport v2 receiver.
 
-mod util;
 
 use dengar::model::Status;
-use util::forward::{seed, text, Env, Mode, Protocol, Receiver, Seed};
+use crate::util::forward::{seed, text, Env, Mode, Protocol, Receiver, Seed};
 
 const LAMPU: Seed = Seed {
     id: "201",
