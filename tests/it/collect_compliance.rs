@@ -6,7 +6,6 @@
 //! rejected token; and a crash (the process killed) between two pages, then a rerun with no
 //! loss and no duplicates.
 
-
 use crate::collect_util::mock_facebook::Facebook;
 use crate::collect_util::mock_instagram::Instagram;
 use crate::collect_util::mock_mastodon::Mastodon;

@@ -3,7 +3,6 @@
 //! platforms running concurrently, `--platform`, handle resolution remembered, and the nightly
 //! exit code when one platform fails.
 
-
 use crate::collect_util::mock_facebook::{self, Facebook};
 use crate::collect_util::mock_instagram::{self, Instagram};
 use crate::collect_util::mock_mastodon::{self, Mastodon};

@@ -3,12 +3,11 @@
 //! `dengar serve` mounts it; then a harvest that fetches the announced mentions
 //! (`mentioned_comment` / `mentioned_media`) and the tagged media from the Instagram mock.
 
-
+use crate::collect_util::mock_instagram::{self, Instagram, IG_USER};
+use crate::collect_util::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use crate::collect_util::mock_instagram::{self, Instagram, IG_USER};
-use crate::collect_util::*;
 use dengar::collect::http::Secret;
 use dengar::collect::instagram::webhook::{router, WebhookSecrets};
 use dengar::collect::Mention;

@@ -1,9 +1,8 @@
 //! With no `[forward]` section, accepted reports go to CSV and JSONL files in the data
 //! directory for manual entry in LAPOR, once each.
 
-
-use dengar::model::Status;
 use crate::util::forward::{seed, text, Env, Seed};
+use dengar::model::Status;
 
 #[test]
 fn default_target_writes_files_once() {

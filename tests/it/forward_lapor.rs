@@ -3,10 +3,9 @@
 //! store, through retries, refusals, a dead endpoint, timeouts and a process killed between
 //! send and receipt.
 
-
+use crate::util::forward::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
 use dengar::model::{ReportState, Status};
 use std::time::Duration;
-use crate::util::forward::{lapor_config, seed, text, Env, Mode, Protocol, Receiver, Seed};
 
 const JALAN: Seed = Seed {
     id: "101",

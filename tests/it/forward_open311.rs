@@ -1,8 +1,7 @@
 //! `dengar forward` and `dengar sync` against a mock Open311 GeoReport v2 receiver.
 
-
-use dengar::model::Status;
 use crate::util::forward::{seed, text, Env, Mode, Protocol, Receiver, Seed};
+use dengar::model::Status;
 
 const LAMPU: Seed = Seed {
     id: "201",

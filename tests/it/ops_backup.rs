@@ -3,7 +3,6 @@
 //! modules added later, such as users) survives byte for byte; restore refuses a directory that
 //! is not empty and a truncated file.
 
-
 use crate::ops_util::*;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,6 @@
 //! the same author gets the same pseudonym, no handle, id or handle-bearing link leaves; only
 //! `--reveal-authors` exports real authors, and that is in the audit log.
 
-
 use crate::ops_util::*;
 use serde_json::Value;
 

@@ -2,11 +2,10 @@
 //! 127.0.0.1:0, read with reqwest; the metrics parse as Prometheus text and count what the
 //! binary's nightly runs recorded and what the server answered.
 
-
+use crate::ops_util::*;
 use dengar::config::Config;
 use dengar::ops::http::{check_exposition, router};
 use dengar::ops::latency::{HttpMetrics, LatencyLayer};
-use crate::ops_util::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_metrics_over_http() {

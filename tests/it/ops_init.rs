@@ -1,7 +1,6 @@
 //! `dengar init` for another city: the commented config loads, the templates load as the
 //! city's reference data, and a nightly run works on them; existing files are kept.
 
-
 use crate::ops_util::*;
 
 #[test]

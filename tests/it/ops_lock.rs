@@ -5,7 +5,6 @@
 //! The first run is held in place deterministically: it harvests a named pipe, and blocks
 //! reading it until the test writes the posts.
 
-
 use crate::ops_util::*;
 use std::io::Write;
 use std::process::{Child, Stdio};

@@ -3,11 +3,10 @@
 //! raw JSON while every count stays; flagged and accepted posts are untouched; the purge is in
 //! the audit log without content. The binary's `purge` and `nightly` apply the same policy.
 
-
+use crate::ops_util::*;
 use chrono::{Duration, Utc};
 use dengar::model::Status;
 use dengar::ops::retention;
-use crate::ops_util::*;
 
 #[test]
 fn purge_after_retention_keeps_counts_and_removes_text() {

@@ -2,7 +2,6 @@
 //! and an HTML report with four SVG charts; `runs list|show` and `status` read them; a failed
 //! source is an error of the run and shows in `status`; `--log-format json` writes JSON lines.
 
-
 use crate::ops_util::*;
 
 #[test]

@@ -2,7 +2,6 @@
 //! pass `systemd-analyze verify` (when the tool exists) and `systemd-analyze calendar`; `--cron`
 //! prints a crontab line; `show` and `remove` only touch what `install` wrote.
 
-
 use crate::ops_util::*;
 use std::path::Path;
 use std::process::Command;

@@ -1,8 +1,6 @@
 //! Helpers shared by the `ops_*` integration tests: a temp installation (data dir, config,
 //! fixture posts in our Post JSONL shape) and the binary run against it.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,8 +1,8 @@
 //! `dengar import`: good lines land, bad lines are reported by number, exit code 2; a crash
 //! mid-import leaves a store that reopens and a rerun completes without duplicates.
 
-use std::time::Duration;
 use crate::util::*;
+use std::time::Duration;
 
 #[test]
 fn malformed_files_report_lines_and_keep_good_ones() {

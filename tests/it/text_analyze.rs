@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn dengar() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dengar"));
+    let mut c = Command::new(crate::util::bin());
     c.env_remove("DENGAR_CONFIG").env_remove("DENGAR_DATA_DIR");
     c
 }

@@ -1,8 +1,7 @@
-//! Helpers of the collector integration tests (`tests/collect_*.rs`): mock platform servers on
-//! 127.0.0.1:0 (axum, on a background runtime), the generic fixture items they serve, scheduled
-//! faults, and running the real `dengar` binary against them with a temporary store. (Kept apart
-//! from `tests/util`, so the other test binaries do not compile the mock servers.)
-#![allow(dead_code)]
+//! Helpers of the collector integration tests (`collect_*` modules): mock platform servers on
+//! 127.0.0.1:0 (axum, on one background runtime shared by all tests), the generic fixture items
+//! they serve, scheduled faults, and running the real `dengar` binary against them with a
+//! temporary store.
 
 pub mod mock_facebook;
 pub mod mock_instagram;
@@ -308,10 +307,6 @@ impl Mock {
     pub fn served(&self) -> Vec<String> {
         self.state.lock().unwrap().served.clone()
     }
-
-    pub fn clear_served(&self) {
-        self.state.lock().unwrap().served.clear();
-    }
 }
 
 /// Retry settings that keep tests fast.
@@ -353,7 +348,7 @@ impl Setup {
 
     /// `dengar <args>` with this setup.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_dengar"));
+        let mut c = Command::new(crate::util::bin());
         c.arg("--data-dir")
             .arg(self.data_dir())
             .arg("--config")

@@ -1,5 +1,5 @@
-//! The `dengar` binary under test and what a run of it printed, for the test helpers of every
-//! binary (`tests/util` and `tests/ops_util` both include this file).
+//! The `dengar` binary under test and what a run of it printed; every helper module that runs the
+//! binary starts it from `bin()` (re-exported as `crate::util::bin`).
 
 use std::path::PathBuf;
 use std::process::Output;

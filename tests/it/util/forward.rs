@@ -1,7 +1,6 @@
 //! Forward test helpers: a mock LAPOR / Open311 receiver on
 //! `127.0.0.1:0` that honours the idempotency key and counts what it received, a store seeded
 //! with accepted items, and running the `dengar` binary.
-#![allow(dead_code)]
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
@@ -156,18 +155,6 @@ impl Receiver {
             .unwrap()
             .status
             .insert(tracking.to_string(), (status.to_string(), note.to_string()));
-    }
-
-    /// Waits until `n` POSTs arrived.
-    pub fn wait_for_posts(&self, n: usize, within: Duration) -> bool {
-        let start = Instant::now();
-        while start.elapsed() < within {
-            if self.posts() >= n {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        false
     }
 }
 
@@ -379,7 +366,7 @@ impl Env {
 
     /// A `dengar` command with this data dir and config, and the test token.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_dengar"));
+        let mut c = Command::new(crate::util::bin());
         c.arg("--data-dir")
             .arg(self.data())
             .arg("--config")

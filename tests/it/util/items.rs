@@ -1,6 +1,5 @@
-//! Reading what `dengar export --format jsonl` prints, for the test helpers of every binary
-//! (`tests/util` and `tests/ops_util` both include this file): the items, and the
-//! `platform:native_id` id the CLI addresses an item by.
+//! Reading what `dengar export --format jsonl` prints (re-exported by `crate::util` and
+//! `crate::ops_util`): the items, and the `platform:native_id` id the CLI addresses an item by.
 
 use serde_json::Value;
 

@@ -1,8 +1,7 @@
-//! Shared helpers for integration tests: run the `dengar` binary on a temporary data dir.
+//! Shared helpers for integration tests: run the `dengar` binary on a temporary data dir; the
+//! forward receivers live in `forward`.
 
-#![allow(dead_code)]
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// A temporary data directory with the binary pointed at it.
@@ -53,11 +52,6 @@ pub fn exported(env: &Env) -> Vec<serde_json::Value> {
     let o = env.run(&["export", "--format", "jsonl", "--reveal-authors"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     jsonl_items(&stdout(&o))
-}
-
-/// Whether a path exists and is a directory.
-pub fn is_dir(p: &Path) -> bool {
-    p.is_dir()
 }
 
 mod binary;

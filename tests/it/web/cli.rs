@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn dengar(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dengar"));
+    let mut c = Command::new(crate::util::bin());
     c.arg("--data-dir")
         .arg(dir)
         .env_remove("DENGAR_PASSWORD")

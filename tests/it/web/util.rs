@@ -2,8 +2,6 @@
 //! reviewer, viewer), flagged items in the real shapes, and requests through the `Router`
 //! without a socket (`tower::ServiceExt::oneshot`).
 
-#![allow(dead_code)]
-
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
@@ -23,7 +21,8 @@ pub const PASSWORD: &str = "kata-sandi-rahasia-2026";
 
 /// A review site on a temporary store.
 pub struct Site {
-    pub dir: TempDir,
+    /// Holds the temporary directory (deleted on drop) for as long as the site lives.
+    _dir: TempDir,
     pub store: Store,
     pub state: AppState,
     pub app: Router,
@@ -89,7 +88,7 @@ pub fn site_with(config: WebConfig) -> Site {
     }
     let app = router(state.clone());
     Site {
-        dir,
+        _dir: dir,
         store,
         state,
         app,
