@@ -1,5 +1,5 @@
 //! Unit tests of the Instagram collector and its webhook's pure parts on hand-written fixtures
-//! in the API's real shape (the Router itself is tested in `tests/collect_webhook.rs`).
+//! in the API's real shape (the Router itself is tested in `tests/it/collect_webhook.rs`).
 
 use super::models::{parse_comment, parse_media, MentionLookup};
 use super::webhook::signature_ok;

@@ -1,0 +1,25 @@
+//! The `dengar` binary under test and what a run of it printed; every helper module that runs the
+//! binary starts it from `bin()` (re-exported as `crate::util::bin`).
+
+use std::path::PathBuf;
+use std::process::Output;
+
+/// The compiled binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dengar"))
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit code (-1 when killed).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
