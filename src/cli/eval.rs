@@ -54,7 +54,7 @@ pub struct Args {
     /// JSONL files such as the project corpus `data/training`; may be given several times).
     /// They join the training part of every cross-validation fold and the final model, and
     /// are never validated or scored on: the test rows stay the dataset's.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "shipped")]
     pub extra_train: Vec<PathBuf>,
     /// General texts, none a complaint, used *for selection* as a false-alarm proxy (CSV or
     /// JSONL with `text`; may be given several times). Keep them distinct from --negatives.

@@ -274,6 +274,19 @@ fn eval_extra_train_rows_join_training_but_are_never_scored() {
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         serde_json::from_str(&stdout(&o)).unwrap()
     };
+    // the shipped models train on nothing, so extra rows with them are a mistake, said at once
+    let o = env.run(&[
+        "eval",
+        "--shipped",
+        "--dataset",
+        data.to_str().unwrap(),
+        "--task",
+        "agency",
+        "--extra-train",
+        extra.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
     let damkar_hits = |r: &serde_json::Value| r["agency"]["confusion"]["damkar"]["damkar"].as_u64();
     let without = run(&[]);
     assert_eq!(damkar_hits(&without), None, "{without}");
