@@ -411,24 +411,14 @@ fn train_from_reviews_adds_reviewed_items() {
 
 #[test]
 fn dash_means_stdin_and_stdout() {
-    use std::io::Write;
     let env = Env::new();
-    let mut child = env
-        .cmd()
-        .args(["classify", "--input", "-", "--output", "-"])
-        .current_dir(env.path("."))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"id\":\"x\",\"text\":\"air PDAM mati dari subuh\"}\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(
+        env.cmd()
+            .args(["classify", "--input", "-", "--output", "-"])
+            .current_dir(env.path(".")),
+        b"{\"id\":\"x\",\"text\":\"air PDAM mati dari subuh\"}
+",
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(line["id"], "x");

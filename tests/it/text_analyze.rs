@@ -1,8 +1,8 @@
 //! `dengar analyze` end to end: drives the binary and checks that the JSON tokens cover the
 //! text exactly, carry the normalised forms and stems, and that bad input is reported.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use crate::util::run_with_stdin;
+use std::process::Command;
 
 fn dengar() -> Command {
     let mut c = Command::new(crate::util::bin());
@@ -66,20 +66,10 @@ fn table_output_and_lines_mode() {
         "{table}"
     );
 
-    let mut child = dengar()
-        .args(["analyze", "--lines", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"anak2 main\nkada\xff ada\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        dengar().args(["analyze", "--lines", "--json"]),
+        b"anak2 main\nkada\xff ada\n",
+    );
     // the invalid line is still analyzed, but reported and the exit code says so
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));

@@ -1,6 +1,6 @@
 //! The binary: `dengar user …` and `dengar serve` over real HTTP on 127.0.0.1.
 
-use std::io::Write;
+use crate::util::run_with_stdin;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -52,20 +52,11 @@ fn user_commands_take_passwords_from_env_or_stdin_never_arguments() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut child = dengar(dir.path())
-        .args(["user", "add", "rina", "--role", "reviewer"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"sandi-rina-panjang\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        dengar(dir.path()).args(["user", "add", "rina", "--role", "reviewer"]),
+        b"sandi-rina-panjang
+",
+    );
     assert!(
         out.status.success(),
         "{}",
